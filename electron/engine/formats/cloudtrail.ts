@@ -1,0 +1,317 @@
+/**
+ * AWS CloudTrail: S3 delivery objects and console JSON downloads (`{"Records":[...]}`), JSON arrays, one event per
+ * line as SIEM shippers forward it (bare, or inside a wrapper: EventBridge `detail`, Elasticsearch `_source`,
+ * Splunk HEC `event`, a JSON string in `message`; Logstash-shaped records whose `eventTime` became `@timestamp`),
+ * the console's Event history CSV download, and CloudTrail digest files (stored for verification, not events).
+ * Layer: engine (format module).
+ */
+import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
+import { sniffJsonShape } from './sniff-json.js';
+import { lit, listLit } from './sql.js';
+
+/** The fields DuckDB extracts from each record in one parse (json_transform). Everything else stays in `raw`. */
+const CT_STRUCT = {
+  eventVersion: 'VARCHAR',
+  eventTime: 'VARCHAR',
+  '@timestamp': 'VARCHAR',
+  eventSource: 'VARCHAR',
+  eventName: 'VARCHAR',
+  awsRegion: 'VARCHAR',
+  sourceIPAddress: 'VARCHAR',
+  userAgent: 'VARCHAR',
+  errorCode: 'VARCHAR',
+  errorMessage: 'VARCHAR',
+  requestID: 'VARCHAR',
+  eventID: 'VARCHAR',
+  eventType: 'VARCHAR',
+  eventCategory: 'VARCHAR',
+  readOnly: 'VARCHAR',
+  managementEvent: 'VARCHAR',
+  recipientAccountId: 'VARCHAR',
+  sharedEventID: 'VARCHAR',
+  vpcEndpointId: 'VARCHAR',
+  userIdentity: {
+    type: 'VARCHAR',
+    principalId: 'VARCHAR',
+    arn: 'VARCHAR',
+    accountId: 'VARCHAR',
+    accessKeyId: 'VARCHAR',
+    userName: 'VARCHAR',
+    invokedBy: 'VARCHAR',
+    sessionContext: {
+      sessionIssuer: { type: 'VARCHAR', userName: 'VARCHAR', arn: 'VARCHAR' },
+      attributes: { mfaAuthenticated: 'VARCHAR', creationDate: 'VARCHAR' },
+    },
+  },
+  requestParameters: 'JSON',
+  responseElements: 'JSON',
+  additionalEventData: 'JSON',
+  resources: 'JSON',
+};
+
+export type CloudTrailWrapper = 'none' | 'detail' | '_source' | 'event' | 'message';
+
+function isCloudTrailRecord(o: unknown): boolean {
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return false;
+  const r = o as Record<string, unknown>;
+  return (
+    typeof r['eventName'] === 'string' &&
+    typeof r['eventSource'] === 'string' &&
+    (typeof r['eventTime'] === 'string' || typeof r['@timestamp'] === 'string') &&
+    ('awsRegion' in r || 'userIdentity' in r || 'eventVersion' in r)
+  );
+}
+
+/** Which wrapper (if any) holds the CloudTrail event in this record. */
+export function cloudTrailWrapper(o: unknown): CloudTrailWrapper | null {
+  if (isCloudTrailRecord(o)) return 'none';
+  if (!o || typeof o !== 'object') return null;
+  const r = o as Record<string, unknown>;
+  if (isCloudTrailRecord(r['detail'])) return 'detail';
+  if (isCloudTrailRecord(r['_source'])) return '_source';
+  if (isCloudTrailRecord(r['event'])) return 'event';
+  if (typeof r['message'] === 'string') {
+    try {
+      if (isCloudTrailRecord(JSON.parse(r['message']))) return 'message';
+    } catch {
+      /* not JSON */
+    }
+  }
+  return null;
+}
+
+function majority<T>(xs: T[]): T | null {
+  const counts = new Map<T, number>();
+  for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
+  let best: T | null = null;
+  let n = 0;
+  for (const [k, c] of counts) if (c > n) [best, n] = [k, c];
+  return best;
+}
+
+/** The record as JSON text, unwrapped according to the lane's wrapper. */
+function recordExpr(wrapper: CloudTrailWrapper): string {
+  switch (wrapper) {
+    case 'none':
+      return 's.raw';
+    case 'message':
+      return `json_extract_string(s.raw, '$.message')`;
+    default:
+      return `json_extract(s.raw, '$.${wrapper}')::VARCHAR`;
+  }
+}
+
+export function cloudTrailMapping(ctx: MapContext): Mapping {
+  const wrapper = (ctx.params['wrapper'] as CloudTrailWrapper | undefined) ?? 'none';
+  const ui = 'j.userIdentity';
+  return {
+    steps: [
+      { rec: `CASE WHEN json_valid(s.raw) THEN ${recordExpr(wrapper)} END` },
+      { j: `try(json_transform(rec, ${lit(JSON.stringify(CT_STRUCT))}))` },
+    ],
+    columns: {
+      time_raw: `coalesce(j.eventTime, j."@timestamp")`,
+      time: `try_cast(coalesce(j.eventTime, j."@timestamp") AS TIMESTAMPTZ)`,
+      time_inferred: `CASE WHEN j.eventTime IS NULL AND j."@timestamp" IS NOT NULL THEN 'eventTime missing: @timestamp of the forwarder used' END`,
+      activity: 'j.eventName',
+      category: `CASE
+        WHEN j.eventName IN ('ConsoleLogin', 'CheckMfa', 'ExitRole', 'SwitchRole', 'GetSigninToken') OR j.eventSource = 'signin.amazonaws.com' THEN 'authentication'
+        WHEN j.eventSource IN ('iam.amazonaws.com', 'sts.amazonaws.com', 'sso.amazonaws.com', 'organizations.amazonaws.com', 'identitystore.amazonaws.com') THEN 'iam'
+        WHEN j.eventSource IN ('cloudtrail.amazonaws.com', 'config.amazonaws.com', 'guardduty.amazonaws.com', 'securityhub.amazonaws.com', 'logs.amazonaws.com') THEN 'audit_logging'
+        WHEN j.eventSource = 'kms.amazonaws.com' THEN 'key_management'
+        WHEN j.eventType = 'AwsServiceEvent' THEN 'service_event'
+        ELSE 'api_call' END`,
+      status: `CASE
+        WHEN j.errorCode IS NOT NULL THEN 'failure'
+        WHEN json_extract_string(j.responseElements, '$.ConsoleLogin') = 'Failure' THEN 'failure'
+        ELSE 'success' END`,
+      error_code: `coalesce(j.errorCode, CASE WHEN json_extract_string(j.responseElements, '$.ConsoleLogin') = 'Failure' THEN j.errorMessage END)`,
+      actor_user: `CASE WHEN ${ui}.type = 'Root' THEN 'root'
+        ELSE coalesce(${ui}.userName, ${ui}.sessionContext.sessionIssuer.userName,
+                      nullif(regexp_extract(${ui}.arn, '[:/]([^:/]+)$', 1), ''), ${ui}.principalId, ${ui}.invokedBy) END`,
+      actor_type: `${ui}.type`,
+      src_ip: 'j.sourceIPAddress',
+      user_agent: 'j.userAgent',
+      cloud_account: `coalesce(j.recipientAccountId, ${ui}.accountId)`,
+      region: 'j.awsRegion',
+      target: `coalesce(
+        json_extract_string(j.resources, '$[0].ARN'),
+        json_extract_string(j.requestParameters, '$.userName'),
+        json_extract_string(j.requestParameters, '$.roleName'),
+        json_extract_string(j.requestParameters, '$.groupName'),
+        json_extract_string(j.requestParameters, '$.policyArn'),
+        json_extract_string(j.requestParameters, '$.bucketName'),
+        json_extract_string(j.requestParameters, '$.name'),
+        json_extract_string(j.requestParameters, '$.keyId'),
+        json_extract_string(j.requestParameters, '$.groupId'),
+        json_extract_string(j.requestParameters, '$.instanceId'),
+        json_extract_string(j.requestParameters, '$.roleArn'))`,
+      fields: `map_from_entries(list_filter([
+        {'k': 'eventSource', 'v': j.eventSource},
+        {'k': 'eventID', 'v': j.eventID},
+        {'k': 'eventType', 'v': j.eventType},
+        {'k': 'eventCategory', 'v': j.eventCategory},
+        {'k': 'readOnly', 'v': j.readOnly},
+        {'k': 'managementEvent', 'v': j.managementEvent},
+        {'k': 'requestID', 'v': j.requestID},
+        {'k': 'errorMessage', 'v': j.errorMessage},
+        {'k': 'userArn', 'v': ${ui}.arn},
+        {'k': 'principalId', 'v': ${ui}.principalId},
+        {'k': 'accessKeyId', 'v': ${ui}.accessKeyId},
+        {'k': 'invokedBy', 'v': ${ui}.invokedBy},
+        {'k': 'sessionIssuerArn', 'v': ${ui}.sessionContext.sessionIssuer.arn},
+        {'k': 'mfaAuthenticated', 'v': coalesce(${ui}.sessionContext.attributes.mfaAuthenticated, json_extract_string(j.additionalEventData, '$.MFAUsed'))},
+        {'k': 'vpcEndpointId', 'v': j.vpcEndpointId},
+        {'k': 'eventVersion', 'v': j.eventVersion}
+      ], x -> x.v IS NOT NULL))`,
+    },
+    reject: `CASE
+      WHEN rec IS NULL AND NOT json_valid(s.raw) THEN 'invalid JSON'
+      WHEN rec IS NULL THEN ${lit(`no CloudTrail event inside the record (expected it ${wrapper === 'none' ? 'at the top level' : `in "${wrapper}"`})`)}
+      WHEN j IS NULL THEN 'not a JSON object'
+      WHEN j.eventName IS NULL OR j.eventSource IS NULL THEN 'not a CloudTrail event: eventName or eventSource missing'
+      END`,
+  };
+}
+
+export const cloudTrailJson: FormatModule = {
+  name: 'cloudtrail',
+  family: 'aws_cloudtrail',
+  description: 'AWS CloudTrail events: S3 objects and console JSON ({"Records":[...]}), JSON arrays, one event per line (bare or in a forwarder wrapper)',
+  defaultFraming: { kind: 'json', layout: 'records', recordsKey: 'Records' },
+  defaultParams: { wrapper: 'none' },
+  sniff(s: SniffSample): SniffHit | null {
+    if (s.text === null) return null;
+    const shape = sniffJsonShape(s.text, s.complete);
+    if (!shape) return null;
+    const wrappers = shape.samples.map(cloudTrailWrapper).filter((w): w is CloudTrailWrapper => w !== null);
+    if (wrappers.length === 0) {
+      // An empty S3 object ({"Records":[]}) under a CloudTrail path is still CloudTrail.
+      if (shape.kind === 'json' && shape.layout === 'records' && /(^|\/)CloudTrail\//.test(s.path)) {
+        return { confidence: 0.9, framing: { kind: 'json', layout: 'records', recordsKey: 'Records' }, params: { wrapper: 'none' } };
+      }
+      return null;
+    }
+    const wrapper = majority(wrappers)!;
+    const framing = shape.kind === 'jsonl' ? ({ kind: 'lines' } as const) : ({ kind: 'json', layout: shape.layout, recordsKey: shape.kind === 'json' ? shape.recordsKey : undefined } as const);
+    return {
+      confidence: 0.95 * (wrappers.length / Math.max(1, shape.samples.length)),
+      framing: framing.kind === 'json' && framing.recordsKey === undefined ? { kind: 'json', layout: framing.layout } : framing,
+      params: { wrapper },
+      note: wrapper === 'none' ? undefined : `CloudTrail events inside "${wrapper}"`,
+    };
+  },
+  mapping: cloudTrailMapping,
+};
+
+/** Console Event history CSV download: columns are matched by header name, case-insensitively. */
+const CSV_COLUMNS: Record<string, string[]> = {
+  eventId: ['event id'],
+  eventTime: ['event time'],
+  userName: ['user name', 'username'],
+  eventName: ['event name'],
+  eventSource: ['event source'],
+  resourceType: ['resource type'],
+  resourceName: ['resource name'],
+  accessKey: ['aws access key', 'access key id'],
+  region: ['aws region', 'region'],
+  errorCode: ['error code'],
+  sourceIp: ['source ip address', 'source ip'],
+  readOnly: ['read-only', 'read only'],
+  event: ['cloudtrail event'],
+};
+
+export function cloudTrailCsvColumns(header: string[]): Record<string, number> {
+  const lower = header.map((h) => h.trim().toLowerCase());
+  const idx: Record<string, number> = {};
+  for (const [k, names] of Object.entries(CSV_COLUMNS)) {
+    const i = lower.findIndex((h) => names.includes(h));
+    if (i >= 0) idx[k] = i;
+  }
+  return idx;
+}
+
+export const cloudTrailCsv: FormatModule = {
+  name: 'cloudtrail_csv',
+  family: 'aws_cloudtrail',
+  description: 'AWS CloudTrail console Event history download (CSV)',
+  defaultFraming: { kind: 'csv', delimiter: ',' },
+  sniff(s) {
+    if (s.text === null) return null;
+    const firstLine = s.text.split(/\r?\n/, 1)[0]!.toLowerCase();
+    if (firstLine.includes('event name') && firstLine.includes('event time') && firstLine.includes('event source')) {
+      return { confidence: 0.97, framing: { kind: 'csv', delimiter: ',' }, params: {} };
+    }
+    return null;
+  },
+  mapping(ctx): Mapping {
+    const header = (ctx.params['header'] as string[] | undefined) ?? [];
+    const c = cloudTrailCsvColumns(header);
+    const f = (k: string) => (c[k] === undefined ? 'NULL' : `nullif(f[${c[k]! + 1}], '')`);
+    const ev = c['event'] === undefined ? 'NULL' : `f[${c['event'] + 1}]`;
+    return {
+      steps: [{ f: `from_json(s.parsed, '["VARCHAR"]')` }, { ev: `CASE WHEN json_valid(${ev}) THEN ${ev} END` }],
+      columns: {
+        time_raw: f('eventTime'),
+        time: `coalesce(try_cast(${f('eventTime')} AS TIMESTAMPTZ), try_cast(json_extract_string(ev, '$.eventTime') AS TIMESTAMPTZ))`,
+        activity: f('eventName'),
+        category: `CASE WHEN ${f('eventSource')} = 'signin.amazonaws.com' THEN 'authentication'
+          WHEN ${f('eventSource')} IN ('iam.amazonaws.com', 'sts.amazonaws.com', 'sso.amazonaws.com', 'organizations.amazonaws.com') THEN 'iam'
+          WHEN ${f('eventSource')} IN ('cloudtrail.amazonaws.com', 'config.amazonaws.com', 'guardduty.amazonaws.com') THEN 'audit_logging'
+          WHEN ${f('eventSource')} = 'kms.amazonaws.com' THEN 'key_management' ELSE 'api_call' END`,
+        status: `CASE WHEN ${f('errorCode')} IS NOT NULL OR json_extract_string(ev, '$.responseElements.ConsoleLogin') = 'Failure' THEN 'failure' ELSE 'success' END`,
+        error_code: f('errorCode'),
+        actor_user: `coalesce(CASE WHEN json_extract_string(ev, '$.userIdentity.type') = 'Root' THEN 'root' END, ${f('userName')})`,
+        actor_type: `json_extract_string(ev, '$.userIdentity.type')`,
+        src_ip: `coalesce(${f('sourceIp')}, json_extract_string(ev, '$.sourceIPAddress'))`,
+        user_agent: `json_extract_string(ev, '$.userAgent')`,
+        cloud_account: `coalesce(json_extract_string(ev, '$.recipientAccountId'), json_extract_string(ev, '$.userIdentity.accountId'))`,
+        region: `coalesce(${f('region')}, json_extract_string(ev, '$.awsRegion'))`,
+        target: f('resourceName'),
+        fields: `map(${listLit(header)}, f)`,
+      },
+      reject: `CASE WHEN ${f('eventName')} IS NULL THEN 'no event name in this row' END`,
+    };
+  },
+};
+
+/** CloudTrail digest files (CloudTrail-Digest/…): one JSON document per file, verified later (see docs). */
+export const cloudTrailDigest: FormatModule = {
+  name: 'cloudtrail_digest',
+  family: 'aws_cloudtrail',
+  description: 'AWS CloudTrail digest file (stored in cloudtrail_digests for offline integrity verification)',
+  defaultFraming: { kind: 'json', layout: 'concat' },
+  target: 'cloudtrail_digests',
+  sniff(s) {
+    if (s.text === null) return null;
+    const t = s.text.trimStart();
+    if (!t.startsWith('{')) return null;
+    if (/"digestStartTime"\s*:/.test(t) && /"digestEndTime"\s*:/.test(t) && (/"logFiles"\s*:/.test(t) || /"awsAccountId"\s*:/.test(t))) {
+      return { confidence: 0.99, framing: { kind: 'json', layout: 'concat' }, params: {} };
+    }
+    return null;
+  },
+  mapping(): Mapping {
+    const g = (k: string) => `json_extract_string(s.raw, '$.${k}')`;
+    return {
+      steps: [],
+      columns: {
+        aws_account_id: g('awsAccountId'),
+        digest_start_time: `try_cast(${g('digestStartTime')} AS TIMESTAMPTZ)`,
+        digest_end_time: `try_cast(${g('digestEndTime')} AS TIMESTAMPTZ)`,
+        digest_s3_bucket: g('digestS3Bucket'),
+        digest_s3_object: g('digestS3Object'),
+        digest_public_key_fingerprint: g('digestPublicKeyFingerprint'),
+        digest_signature_algorithm: g('digestSignatureAlgorithm'),
+        previous_digest_s3_bucket: g('previousDigestS3Bucket'),
+        previous_digest_s3_object: g('previousDigestS3Object'),
+        previous_digest_hash_value: g('previousDigestHashValue'),
+        previous_digest_hash_algorithm: g('previousDigestHashAlgorithm'),
+        previous_digest_signature: g('previousDigestSignature'),
+        log_files: `json_extract(s.raw, '$.logFiles')`,
+      },
+      reject: `CASE WHEN NOT json_valid(s.raw) THEN 'invalid JSON'
+        WHEN try_cast(${g('digestStartTime')} AS TIMESTAMPTZ) IS NULL THEN 'digest without a readable digestStartTime' END`,
+    };
+  },
+};

@@ -1,0 +1,91 @@
+/**
+ * Looks at the first bytes of a JSON-ish member to decide its layout (JSON Lines, array, `{"Records": [...]}`, one or
+ * more concatenated documents) and to pull a few complete sample records for the format sniffers. Only the sample
+ * is parsed here (with JSON.parse); whole members are parsed by DuckDB. Layer: engine.
+ */
+import { JsonFramer, type JsonLayout } from '../framing/json-framer.js';
+import type { RecordSink } from '../framing/types.js';
+
+export type JsonShape =
+  | { kind: 'jsonl'; samples: unknown[] }
+  | { kind: 'json'; layout: JsonLayout; recordsKey?: string; samples: unknown[]; topKeys: string[] };
+
+function samplesFrom(text: string, layout: JsonLayout, key?: string): { samples: unknown[]; otherKeys: string[]; found: boolean } {
+  const samples: unknown[] = [];
+  let damaged = false;
+  const sink: RecordSink = {
+    record(raw) {
+      if (samples.length >= 20) return;
+      try {
+        samples.push(JSON.parse(raw.toString('utf8')));
+      } catch {
+        samples.push(undefined);
+      }
+    },
+    reject() {},
+    damage() {
+      damaged = true;
+    },
+  };
+  const f = new JsonFramer(sink, { maxRecordBytes: 64 * 1024 * 1024 }, layout, key);
+  f.push(Buffer.from(text, 'utf8'));
+  return { samples, otherKeys: f.otherTopLevelKeys, found: !damaged || samples.length > 0 };
+}
+
+export function sniffJsonShape(text: string, complete: boolean): JsonShape | null {
+  const t = text.trimStart();
+  if (t.length === 0) return null;
+  const first = t[0];
+  if (first === '[') {
+    const { samples } = samplesFrom(t, 'array');
+    return { kind: 'json', layout: 'array', samples, topKeys: [] };
+  }
+  if (first !== '{') return null;
+  // JSON Lines: the first line is a complete value and the next non-blank line starts another one.
+  const lines = t.split('\n');
+  const firstLine = lines[0]!.trim();
+  let firstOk = false;
+  try {
+    JSON.parse(firstLine);
+    firstOk = true;
+  } catch {
+    firstOk = false;
+  }
+  if (firstOk) {
+    const rest = lines.slice(1).map((l) => l.trim()).filter((l) => l.length > 0);
+    if (rest.length > 0 || complete) {
+      const samples: unknown[] = [];
+      for (const l of [firstLine, ...rest].slice(0, 20)) {
+        try {
+          samples.push(JSON.parse(l));
+        } catch {
+          /* a bad line in the sample; the loader will reject it with its reason */
+        }
+      }
+      const looksObject = rest.length === 0 || rest[0]!.startsWith('{');
+      if (looksObject) {
+        // A single-line file holding {"Records":[...]} is a document, not JSON Lines.
+        const only = samples[0] as Record<string, unknown> | undefined;
+        if (!(rest.length === 0 && only && Array.isArray(only['Records']))) return { kind: 'jsonl', samples };
+      }
+    }
+  }
+  const rec = samplesFrom(t, 'records', 'Records');
+  if (rec.samples.length > 0 || /^\{\s*"Records"\s*:/.test(t)) {
+    return { kind: 'json', layout: 'records', recordsKey: 'Records', samples: rec.samples, topKeys: rec.otherKeys };
+  }
+  const cc = samplesFrom(t, 'concat');
+  return { kind: 'json', layout: 'concat', samples: cc.samples, topKeys: [] };
+}
+
+/** Flattens an object's leaf paths (dotted) to a depth, for time-field detection. */
+export function leafPaths(o: unknown, depth = 3, prefix = ''): Array<[string, unknown]> {
+  if (o === null || typeof o !== 'object' || Array.isArray(o) || depth === 0) return prefix ? [[prefix, o]] : [];
+  const out: Array<[string, unknown]> = [];
+  for (const [k, v] of Object.entries(o as Record<string, unknown>)) {
+    const p = prefix ? `${prefix}.${k}` : k;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) out.push(...leafPaths(v, depth - 1, p));
+    else out.push([p, v]);
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+/** Small SQL builders shared by format mappings. Layer: engine. */
+
+export function lit(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+/** A DuckDB JSON path for a dotted field path, quoting each key (`a.b` → `$."a"."b"`). */
+export function jsonPath(field: string): string {
+  return '$' + field.split('.').map((k) => `."${k.replaceAll('"', '\\"')}"`).join('');
+}
+
+/**
+ * Time from a string that is ISO 8601 / RFC 3339 (with or without offset) or an epoch number, as TIMESTAMPTZ.
+ * Strings without an offset are read in `tz`. `kind` selects the epoch unit for numbers.
+ */
+export function timeExpr(v: string, kind: TimeKind, tz: string): string {
+  switch (kind) {
+    case 'epoch_s':
+      return `to_timestamp(try_cast(${v} AS DOUBLE))`;
+    case 'epoch_ms':
+      return `make_timestamptz(try_cast(try_cast(${v} AS DOUBLE) * 1000 AS BIGINT))`;
+    case 'epoch_us':
+      return `make_timestamptz(try_cast(${v} AS BIGINT))`;
+    case 'epoch_ns':
+      return `make_timestamptz(try_cast(${v} AS HUGEINT) // 1000)`;
+    case 'iso':
+      return `CASE WHEN regexp_matches(${v}, '(?i)(z|[+-]\\d{2}:?\\d{2})$') THEN try_cast(${v} AS TIMESTAMPTZ)
+        ELSE timezone(${lit(tz)}, try_cast(${v} AS TIMESTAMP)) END`;
+  }
+}
+
+/** Note for `time_inferred` when an ISO time had no offset. */
+export function naiveNote(v: string, kind: TimeKind, tz: string): string {
+  if (kind !== 'iso' || tz === 'UTC') return 'NULL';
+  return `CASE WHEN regexp_matches(${v}, '(?i)(z|[+-]\\d{2}:?\\d{2})$') THEN NULL ELSE ${lit(`no UTC offset: read as local time in ${tz}`)} END`;
+}
+
+export type TimeKind = 'iso' | 'epoch_s' | 'epoch_ms' | 'epoch_us' | 'epoch_ns';
+
+/** Classifies a sampled time value for `timeExpr`, or null when it does not look like a time. */
+export function classifyTime(v: unknown): TimeKind | null {
+  if (typeof v === 'number' || (typeof v === 'string' && /^\d{9,19}(\.\d+)?$/.test(v))) {
+    const n = Number(v);
+    if (n >= 1e8 && n < 1e10) return 'epoch_s';
+    if (n >= 1e11 && n < 1e13) return 'epoch_ms';
+    if (n >= 1e14 && n < 1e16) return 'epoch_us';
+    if (n >= 1e17 && n < 1e19) return 'epoch_ns';
+    return null;
+  }
+  if (typeof v !== 'string') return null;
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?\s?(Z|z|[+-]\d{2}:?\d{2})?$/.test(v.trim())) return 'iso';
+  return null;
+}
+
+/** A SQL list literal of strings. */
+export function listLit(items: string[]): string {
+  return `[${items.map(lit).join(', ')}]::VARCHAR[]`;
+}

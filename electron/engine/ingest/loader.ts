@@ -1,0 +1,428 @@
+/**
+ * Moves framed records into DuckDB in large batches and keeps the books. Records of members that share a format and
+ * mapping parameters go to one "lane": staged as a delimited text file that DuckDB's parallel CSV reader takes back
+ * (records with bytes the staging format cannot carry go through an appender instead), then one INSERT ... SELECT
+ * runs the format's SQL mapping over the batch. Every batch is checked: rows staged = events inserted + rejects
+ * inserted, or the import fails. All database work runs on one serial queue so framing can continue while DuckDB
+ * works. Layer: engine.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DamageError } from './streams.js';
+import { sqlString } from '../db/database.js';
+import { MAPPED_COLUMNS, type FormatModule, type MapContext, type Mapping } from '../formats/types.js';
+
+const SEP = 0x1f; // ASCII unit separator: never present in staged raw text (checked per record)
+const LF = 0x0a;
+const CR = 0x0d;
+const WRITE_BUFFER = 8 * 1024 * 1024;
+const FILE_BYTES = 64 * 1024 * 1024;
+/** A lane is flushed into DuckDB when this many bytes are staged. */
+const LANE_FLUSH_BYTES = 192 * 1024 * 1024;
+const MAX_QUEUED = 2;
+/** Records larger than this go through the appender: the CSV reader's buffer is sized from its max line size. */
+const STAGE_MAX_RECORD = 1024 * 1024;
+
+export interface BatchMember {
+  memberId: number;
+  archiveSha256: string;
+  memberPath: string;
+  params: Record<string, unknown>;
+}
+
+interface OddRow {
+  memberId: number;
+  recordIndex: number;
+  line: number | null;
+  offset: number | null;
+  parsed: string | null;
+  raw: string;
+}
+
+export interface FramingReject {
+  archiveSha256: string;
+  memberId: number;
+  memberPath: string;
+  recordIndex: number;
+  line: number | null;
+  offset: number | null;
+  reason: string;
+  raw: Buffer;
+}
+
+/** Builds the SELECT that maps a staged relation into event columns plus `reject_reason`. */
+export function mappingSelect(stageRel: string, m: Mapping, defaults: { family: string; format: string }): string {
+  // Every CTE re-aliases its input as `s`, so expressions may use `s.raw` and earlier step names at any step.
+  const ctes: string[] = [`t_stage AS (${stageRel})`];
+  let prev = 't_stage';
+  m.steps.forEach((step, i) => {
+    const exprs = Object.entries(step).map(([k, v]) => `(${v}) AS ${k}`);
+    ctes.push(`t${i} AS (SELECT s.*, ${exprs.join(', ')} FROM ${prev} s)`);
+    prev = `t${i}`;
+  });
+  const cols: Record<string, string | undefined> = { source_family: sqlString(defaults.family), source_format: sqlString(defaults.format), ...m.columns };
+  const colExprs = Object.entries(cols)
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([k, v]) => `(${v}) AS e_${k}`);
+  ctes.push(`tc AS (SELECT s.*, ${colExprs.join(', ')} FROM ${prev} s)`);
+  const whens: string[] = [];
+  if (m.reject) whens.push(`WHEN (${m.reject}) IS NOT NULL THEN (${m.reject})`);
+  if (cols['time'] !== undefined) {
+    whens.push(`WHEN e_time IS NULL THEN 'unparseable or missing timestamp: ' || coalesce('"' || e_time_raw || '"', 'no time value')`);
+  }
+  return `WITH ${ctes.join(',\n')}
+SELECT s.*, ${whens.length ? `CASE ${whens.join(' ')} END` : 'NULL::VARCHAR'} AS reject_reason FROM tc s`;
+}
+
+function eventInsert(mapped: string, columns: string[], ingestId: number): string {
+  const list = columns.map((c) => `e_${c} AS ${c}`).join(', ');
+  return `INSERT INTO events BY NAME
+SELECT substr(sha256(archive_sha256 || '|' || member_path || '|' || record_index::VARCHAR), 1, 32) AS event_id,
+       ${list}, archive_sha256, member_id, member_path, record_index, line, byte_offset, raw, ${ingestId} AS ingest_id
+FROM (${mapped}) WHERE reject_reason IS NULL`;
+}
+
+function rejectInsert(mapped: string, ingestId: number): string {
+  return `INSERT INTO rejects
+SELECT archive_sha256, member_id, member_path, record_index, line, byte_offset, reject_reason, encode(raw), ${ingestId}
+FROM (${mapped}) WHERE reject_reason IS NOT NULL`;
+}
+
+function digestInsert(mapped: string, columns: string[], ingestId: number): string {
+  const list = columns.filter((c) => c !== 'time' && c !== 'time_raw').map((c) => `e_${c} AS ${c}`).join(', ');
+  return `INSERT INTO cloudtrail_digests BY NAME
+SELECT ${list}, archive_sha256, member_id, member_path, raw, ${ingestId} AS ingest_id
+FROM (${mapped}) WHERE reject_reason IS NULL`;
+}
+
+class Lane {
+  readonly id: number;
+  private files: string[] = [];
+  private fd = -1;
+  private fileBytes = 0;
+  private buf = Buffer.allocUnsafe(WRITE_BUFFER);
+  private pos = 0;
+  staged = 0;
+  stagedBytes = 0;
+  odd: OddRow[] = [];
+  private fileNo = 0;
+
+  constructor(
+    readonly loader: Loader,
+    readonly format: FormatModule,
+    readonly ctx: MapContext,
+    readonly key: string,
+    id: number,
+  ) {
+    this.id = id;
+  }
+
+  add(memberId: number, recordIndex: number, line: number | null, offset: number | null, raw: Buffer, parsed: string | null): void {
+    this.staged++;
+    this.stagedBytes += raw.length + 32;
+    if (raw.length > STAGE_MAX_RECORD || raw.indexOf(SEP) >= 0 || raw.indexOf(LF) >= 0 || raw.indexOf(CR) >= 0 || (parsed !== null && parsed.includes('\x1f'))) {
+      this.odd.push({ memberId, recordIndex, line, offset, parsed, raw: raw.toString('utf8') });
+    } else {
+      const head = `${memberId}\x1f${recordIndex}\x1f${line ?? ''}\x1f${offset ?? ''}\x1f${parsed ?? ''}\x1f`;
+      const need = Buffer.byteLength(head) + raw.length + 1;
+      if (this.pos + need > this.buf.length) this.drain(need);
+      if (need > this.buf.length) {
+        this.writeOut(Buffer.from(head));
+        this.writeOut(raw);
+        this.writeOut(Buffer.from([LF]));
+      } else {
+        this.pos += this.buf.write(head, this.pos);
+        raw.copy(this.buf, this.pos);
+        this.pos += raw.length;
+        this.buf[this.pos++] = LF;
+      }
+    }
+    if (!this.format.wholeMember && this.stagedBytes >= LANE_FLUSH_BYTES) this.loader.scheduleFlush(this);
+  }
+
+  private openFile(): void {
+    const file = path.join(this.loader.tmpDir, `stage-${this.id}-${this.fileNo++}.txt`);
+    this.fd = fs.openSync(file, 'w');
+    this.files.push(file);
+    this.fileBytes = 0;
+  }
+
+  private writeOut(b: Buffer): void {
+    if (this.fd < 0) this.openFile();
+    fs.writeSync(this.fd, b);
+    this.fileBytes += b.length;
+    if (this.fileBytes >= FILE_BYTES) {
+      fs.closeSync(this.fd);
+      this.fd = -1;
+    }
+  }
+
+  private drain(_need = 0): void {
+    if (this.pos === 0) return;
+    this.writeOut(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+  }
+
+  /** Hands the staged batch over (files, odd rows, count) and starts a new one. */
+  take(): { files: string[]; odd: OddRow[]; staged: number } | null {
+    this.drain();
+    if (this.fd >= 0) {
+      fs.closeSync(this.fd);
+      this.fd = -1;
+    }
+    if (this.staged === 0) return null;
+    const batch = { files: this.files, odd: this.odd, staged: this.staged };
+    this.files = [];
+    this.odd = [];
+    this.staged = 0;
+    this.stagedBytes = 0;
+    return batch;
+  }
+}
+
+export class Loader {
+  private lanes = new Map<string, Lane>();
+  private nextLane = 1;
+  private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private failure: Error | null = null;
+  private pendingMembers: BatchMember[] = [];
+  private pendingRejects: FramingReject[] = [];
+  /** Rows inserted per member (events, rejects by the mapping) — for the report; the database is the authority. */
+  inserted = 0;
+
+  constructor(
+    readonly instance: DuckDBInstance,
+    readonly con: DuckDBConnection,
+    readonly tmpDir: string,
+    readonly ingestId: number,
+  ) {}
+
+  /** Creates the connection-local staging tables. Call once per connection. */
+  async init(): Promise<void> {
+    await this.con.run(`CREATE OR REPLACE TEMP TABLE batch_members (member_id INTEGER, archive_sha256 VARCHAR, member_path VARCHAR, params JSON);
+CREATE OR REPLACE TEMP TABLE stage_odd (lane INTEGER, member_id INTEGER, record_index BIGINT, line BIGINT, byte_offset BIGINT, parsed VARCHAR, raw VARCHAR);`);
+  }
+
+  lane(format: FormatModule, ctx: MapContext): Lane {
+    const key = `${format.name}|${JSON.stringify(ctx.params)}`;
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = new Lane(this, format, ctx, key, this.nextLane++);
+      this.lanes.set(key, lane);
+    }
+    return lane;
+  }
+
+  addMember(m: BatchMember): void {
+    this.pendingMembers.push(m);
+  }
+
+  addReject(r: FramingReject): void {
+    this.pendingRejects.push(r);
+    if (this.pendingRejects.length >= 10_000) this.enqueue(() => this.writeRejects());
+  }
+
+  scheduleFlush(lane: Lane): void {
+    const batch = lane.take();
+    if (!batch) return;
+    this.enqueue(() => this.runBatch(lane, batch));
+  }
+
+  /** Resolves when the queue has room; framing awaits this between input chunks. */
+  async backpressure(): Promise<void> {
+    while (this.queued >= MAX_QUEUED) await this.queue;
+    if (this.failure) throw this.failure;
+  }
+
+  /** Flushes every lane and waits for all database work. */
+  async flushAll(): Promise<void> {
+    for (const lane of this.lanes.values()) this.scheduleFlush(lane);
+    this.enqueue(() => this.writeRejects());
+    await this.queue;
+    if (this.failure) throw this.failure;
+  }
+
+  /** Runs `fn` on the queue after everything already queued. */
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.queue.then(fn);
+    this.queue = p.then(
+      () => undefined,
+      (e: unknown) => {
+        this.failure ??= e as Error;
+      },
+    );
+    return p;
+  }
+
+  private enqueue(fn: () => Promise<void>): void {
+    this.queued++;
+    this.queue = this.queue.then(async () => {
+      try {
+        if (!this.failure) await fn();
+      } catch (e) {
+        this.failure ??= e as Error;
+      } finally {
+        this.queued--;
+      }
+    });
+  }
+
+  private async writeMembers(): Promise<void> {
+    if (this.pendingMembers.length === 0) return;
+    const members = this.pendingMembers;
+    this.pendingMembers = [];
+    const ap = await this.con.createAppender('batch_members', 'main', 'temp');
+    for (const m of members) {
+      ap.appendInteger(m.memberId);
+      ap.appendVarchar(m.archiveSha256);
+      ap.appendVarchar(m.memberPath);
+      ap.appendVarchar(JSON.stringify(m.params));
+      ap.endRow();
+    }
+    ap.flushSync();
+    ap.closeSync();
+  }
+
+  private async writeRejects(): Promise<void> {
+    if (this.pendingRejects.length === 0) return;
+    const rows = this.pendingRejects;
+    this.pendingRejects = [];
+    const ap = await this.con.createAppender('rejects');
+    for (const r of rows) {
+      ap.appendVarchar(r.archiveSha256);
+      ap.appendInteger(r.memberId);
+      ap.appendVarchar(r.memberPath);
+      ap.appendBigInt(BigInt(r.recordIndex));
+      if (r.line === null) ap.appendNull();
+      else ap.appendBigInt(BigInt(r.line));
+      if (r.offset === null) ap.appendNull();
+      else ap.appendBigInt(BigInt(r.offset));
+      ap.appendVarchar(r.reason);
+      ap.appendBlob(new Uint8Array(r.raw.buffer, r.raw.byteOffset, r.raw.byteLength));
+      ap.appendInteger(this.ingestId);
+      ap.endRow();
+    }
+    ap.flushSync();
+    ap.closeSync();
+  }
+
+  private async runBatch(lane: Lane, batch: { files: string[]; odd: OddRow[]; staged: number }): Promise<void> {
+    await this.writeMembers();
+    if (batch.odd.length > 0) {
+      const ap = await this.con.createAppender('stage_odd', 'main', 'temp');
+      for (const r of batch.odd) {
+        ap.appendInteger(lane.id);
+        ap.appendInteger(r.memberId);
+        ap.appendBigInt(BigInt(r.recordIndex));
+        if (r.line === null) ap.appendNull();
+        else ap.appendBigInt(BigInt(r.line));
+        if (r.offset === null) ap.appendNull();
+        else ap.appendBigInt(BigInt(r.offset));
+        if (r.parsed === null) ap.appendNull();
+        else ap.appendVarchar(r.parsed);
+        ap.appendVarchar(r.raw);
+        ap.endRow();
+      }
+      ap.flushSync();
+      ap.closeSync();
+    }
+    const sources: string[] = [];
+    if (batch.files.length > 0) {
+      sources.push(`SELECT member_id, record_index, line, byte_offset, parsed, raw FROM read_csv([${batch.files.map(sqlString).join(', ')}],
+        columns={'member_id':'INTEGER','record_index':'BIGINT','line':'BIGINT','byte_offset':'BIGINT','parsed':'VARCHAR','raw':'VARCHAR'},
+        header=false, delim='\x1f', quote='', escape='', new_line='\\n', auto_detect=false, strict_mode=true,
+        max_line_size=${STAGE_MAX_RECORD + 4096}, null_padding=false, parallel=true)`);
+    }
+    if (batch.odd.length > 0) {
+      sources.push(`SELECT member_id, record_index, line, byte_offset, parsed, raw FROM stage_odd WHERE lane = ${lane.id}`);
+    }
+    const stageRel = `SELECT u.*, bm.archive_sha256, bm.member_path, bm.params FROM (${sources.join(' UNION ALL ')}) u JOIN batch_members bm USING (member_id)`;
+    await this.insertMapped(lane.format, lane.ctx, stageRel, batch.staged);
+    if (batch.odd.length > 0) await this.con.run(`DELETE FROM stage_odd WHERE lane = ${lane.id}`);
+    for (const f of batch.files) fs.rmSync(f, { force: true });
+  }
+
+  /** Maps a staged relation into its target table and checks that every staged row landed somewhere. */
+  private async insertMapped(format: FormatModule, ctx: MapContext, stageRel: string, staged: number): Promise<void> {
+    const mapping = format.mapping(ctx);
+    const mapped = mappingSelect(stageRel, mapping, { family: format.family, format: format.name });
+    const target = format.target ?? 'events';
+    const mappedCols = ['source_family', 'source_format', ...Object.keys(mapping.columns).filter((c) => mapping.columns[c] !== undefined)];
+    const insertSql =
+      target === 'events'
+        ? eventInsert(mapped, [...new Set(mappedCols)].filter((c) => (MAPPED_COLUMNS as string[]).includes(c)), this.ingestId)
+        : digestInsert(mapped, Object.keys(mapping.columns), this.ingestId);
+    const loaded = Number((await this.con.run(insertSql)).rowsChanged);
+    let rejected = 0;
+    if (loaded < staged) rejected = Number((await this.con.run(rejectInsert(mapped, this.ingestId))).rowsChanged);
+    if (loaded + rejected !== staged) {
+      throw new Error(
+        `accounting check failed for a ${format.name} batch: ${staged} records staged, ${loaded} loaded + ${rejected} rejected; nothing from this archive is committed`,
+      );
+    }
+    this.inserted += loaded;
+  }
+
+  /** A member has been read to its end: formats that need whole members may flush now. */
+  memberDone(lane: Lane): void {
+    if (lane.stagedBytes >= LANE_FLUSH_BYTES) this.scheduleFlush(lane);
+  }
+
+  /**
+   * Loads a Parquet member (already spooled to `file`). The file is first probed on a separate connection outside
+   * the archive's transaction, so an unreadable file is reported as damage instead of aborting the transaction.
+   */
+  async loadParquet(
+    actx: { archiveSha256: string; loader: Loader },
+    m: { memberId: number; path: string; records: number; params: Record<string, unknown> },
+    format: FormatModule,
+    file: string,
+    paramsFrom: (samples: unknown[]) => Record<string, unknown>,
+    ctxFor: (params: Record<string, unknown>) => MapContext,
+  ): Promise<void> {
+    const probe = await this.probeCon();
+    let count = 0;
+    let samples: unknown[] = [];
+    try {
+      const c = await probe.runAndReadAll(`SELECT count(*)::BIGINT FROM read_parquet(${sqlString(file)})`);
+      count = Number(c.getRows()[0]![0]);
+      const r = await probe.runAndReadAll(`SELECT to_json(p)::VARCHAR FROM read_parquet(${sqlString(file)}) p LIMIT 20`);
+      samples = r.getRows().map((row) => JSON.parse(String(row[0])));
+    } catch (e) {
+      throw new DamageError(`Parquet file could not be read: ${(e as Error).message.split('\n')[0]}`);
+    }
+    const params = paramsFrom(samples);
+    m.params = { ...m.params, ...params };
+    m.records = count;
+    await this.run(async () => {
+      await this.writeMembers();
+      const stageRel = `SELECT ${m.memberId}::INTEGER AS member_id, row_number() OVER () AS record_index, NULL::BIGINT AS line, NULL::BIGINT AS byte_offset,
+          NULL::VARCHAR AS parsed, to_json(p)::VARCHAR AS raw, ${sqlString(actx.archiveSha256)} AS archive_sha256, ${sqlString(m.path)} AS member_path,
+          ${sqlString(JSON.stringify(m.params))}::JSON AS params
+        FROM read_parquet(${sqlString(file)}) p`;
+      await this.insertMapped(format, ctxFor(params), stageRel, count);
+    });
+  }
+
+  private probe: DuckDBConnection | null = null;
+  private async probeCon(): Promise<DuckDBConnection> {
+    this.probe ??= await this.instance.connect();
+    return this.probe;
+  }
+
+  /** Drops staging state after an archive (committed or rolled back). */
+  async reset(): Promise<void> {
+    for (const lane of this.lanes.values()) {
+      const b = lane.take();
+      for (const f of b?.files ?? []) fs.rmSync(f, { force: true });
+    }
+    this.lanes.clear();
+    this.pendingMembers = [];
+    this.pendingRejects = [];
+    this.failure = null;
+    await this.queue;
+    await this.con.run('DELETE FROM batch_members; DELETE FROM stage_odd;');
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * `sql.run`: ad-hoc SQL on a case, read-only three times over: the statement must be a query (checked by DuckDB's own
+ * parser, not by text matching), the database is opened READ_ONLY, and external access (files, other databases) is
+ * switched off and locked before the user's text runs. Layer: engine.
+ */
+import type { CallParsed } from '../../../shared/contract.js';
+import type { SqlResult } from '../../../shared/query.js';
+import { StatementType } from '@duckdb/node-api';
+import { EngineError } from '../errors.js';
+import { readCaseMeta } from '../case/workspace.js';
+import { openReadOnly } from '../case/case-service.js';
+import { plainValue } from '../db/values.js';
+
+const ALLOWED = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN]);
+
+export async function runSql(input: CallParsed<'sql.run'>): Promise<SqlResult> {
+  const { paths } = readCaseMeta(input.dir);
+  const db = await openReadOnly(paths);
+  try {
+    await db.con.run('SET enable_external_access = false; SET lock_configuration = true;');
+    let extracted;
+    try {
+      extracted = await db.con.extractStatements(input.sql);
+    } catch (e) {
+      throw new EngineError('invalid-input', `SQL error: ${(e as Error).message}`);
+    }
+    if (extracted.count !== 1) throw new EngineError('invalid-input', `give exactly one statement (found ${extracted.count})`);
+    let prepared;
+    try {
+      prepared = await extracted.prepare(0);
+    } catch (e) {
+      throw new EngineError('invalid-input', `SQL error: ${(e as Error).message}`);
+    }
+    if (!ALLOWED.has(prepared.statementType)) {
+      const kind = StatementType[prepared.statementType] ?? String(prepared.statementType);
+      throw new EngineError('read-only', `the case is read-only here: this is a ${kind} statement, and only queries (SELECT, EXPLAIN) may run; evidence cannot be changed from the SQL console`);
+    }
+    let reader;
+    try {
+      const result = await prepared.stream();
+      const { DuckDBResultReader } = await import('@duckdb/node-api');
+      reader = new DuckDBResultReader(result);
+      await reader.readUntil(input.maxRows + 1);
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (/read-only|read only/i.test(msg)) throw new EngineError('read-only', `the case is read-only here: ${msg}`);
+      throw new EngineError('invalid-input', `SQL error: ${msg}`);
+    }
+    const rows = reader.getRows();
+    const truncated = rows.length > input.maxRows;
+    const kept = truncated ? rows.slice(0, input.maxRows) : rows;
+    return {
+      columns: reader.columnNames(),
+      types: reader.columnTypes().map((t) => t.toString()),
+      rows: kept.map((r) => r.map(plainValue)),
+      rowCount: kept.length,
+      truncated,
+    };
+  } finally {
+    db.close();
+  }
+}
