@@ -51,8 +51,13 @@ export function syslogMapping(ctx: MapContext): Mapping {
         host_: `CASE kind WHEN 'rfc5424' THEN nullif(p5.host, '-') ELSE nullif(tag.host, '') END`,
         prog: `CASE kind WHEN 'rfc5424' THEN nullif(p5.app, '-') ELSE nullif(tag.prog, '') END`,
         pid: `CASE kind WHEN 'rfc5424' THEN nullif(p5.procid, '-') ELSE nullif(tag.pid, '') END`,
-        msg: `CASE kind WHEN 'rfc5424' THEN p5.msg WHEN 'rfc3339' THEN coalesce(nullif(tag.msg, ''), regexp_extract(pi.rest, '^\\S+ (.*)$', 1)) ELSE coalesce(nullif(tag.msg, ''), regexp_extract(p3.rest, '^\\S+ (.*)$', 1)) END`,
+        msg0: `CASE kind WHEN 'rfc5424' THEN p5.msg WHEN 'rfc3339' THEN coalesce(nullif(tag.msg, ''), regexp_extract(pi.rest, '^\\S+ (.*)$', 1)) ELSE coalesce(nullif(tag.msg, ''), regexp_extract(p3.rest, '^\\S+ (.*)$', 1)) END`,
         pri: `try_cast(CASE kind WHEN 'rfc5424' THEN p5.pri WHEN 'rfc3164' THEN nullif(p3.pri, '') END AS INTEGER)`,
+      },
+      {
+        // Solaris writes "[ID 800047 auth.notice] " before the message; old PAM tags read "su(pam_unix)[123]:".
+        msg: String.raw`regexp_replace(msg0, '^\[ID \d+ [\w.]+\] ', '')`,
+        old_pam: String.raw`regexp_extract(prog, '^([\w-]+)\(pam_unix\)$', 1)`,
       },
       {
         ts: `CASE kind
@@ -68,7 +73,12 @@ export function syslogMapping(ctx: MapContext): Mapping {
         ssh_conn: String.raw`regexp_extract(msg, '^(?:Unable to negotiate with|(?:fatal: )?Timeout before authentication for|Connection closed by|Connection reset by|refused connect from|Did not receive identification string from|ssh_dispatch_run_fatal: Connection from) (?:\S+ \()?([0-9a-fA-F:.]+)\)?', 1)`,
         ssh_max: String.raw`regexp_extract(msg, '^(?:error: )?maximum authentication attempts exceeded for (invalid user )?(\S+) from (\S+)', ['invalid', 'user', 'ip'])`,
         sudo: String.raw`regexp_extract(msg, '^\s*(\S+) : (?:(.*?) ; )?TTY=(\S*) ; PWD=(.*?) ; USER=(\S+) ;.*?COMMAND=(.*)$', ['user', 'problem', 'tty', 'pwd', 'runas', 'command'])`,
-        pam: String.raw`regexp_extract(msg, '^pam_unix\(([^:)]+):(\w+)\): (.*)$', ['service', 'type', 'text'])`,
+        pam: String.raw`regexp_extract(msg, '^pam_\w+\(([^:)]+):(\w+)\): (.*)$', ['service', 'type', 'text'])`,
+        su_bad: String.raw`regexp_extract(msg, '^(?:BAD SU (\S+) to (\S+) on (\S+)|failed: (\S+) changing from (\S+) to (\S+))', ['by1', 'target1', 'tty1', 'tty2', 'by2', 'target2'])`,
+        su_plain: String.raw`regexp_extract(msg, '^(\S+) to (\S+) on (\S+)$', ['by', 'target', 'tty'])`,
+        doas_ok: String.raw`regexp_extract(msg, '^(\S+) ran command (?:(.*?) )?as (\S+?)(?:: (.*)| from .*)?$', ['user', 'command1', 'target', 'command2'])`,
+        doas_fail: String.raw`regexp_extract(msg, '^failed (command|auth) for (\S+?):?(?: (.*))?$', ['what', 'user', 'command'])`,
+        pre_invalid: String.raw`regexp_extract(msg, '^(?:Postponed \S+ for invalid user (\S+) from (\S+)|input_userauth_request: invalid user (\S+))', ['user1', 'ip', 'user2'])`,
         sess: String.raw`regexp_extract(msg, 'session (opened|closed) for user (\S+?)(?:\(uid=\d+\))?(?: by (\S*?)(?:\(uid=\d+\))?)?$', ['what', 'user', 'by'])`,
         su_ok: String.raw`regexp_extract(msg, '^(?:Successful su for (\S+) by (\S+)|\(to (\S+)\) (\S+) on (\S+))', ['target1', 'by1', 'target2', 'by2', 'tty'])`,
         su_fail: String.raw`regexp_extract(msg, '^FAILED su for (\S+) by (\S+)', ['target', 'by'])`,
@@ -96,6 +106,9 @@ export function syslogMapping(ctx: MapContext): Mapping {
           WHEN sudo.user <> '' THEN 'sudo'
           WHEN not_sudoer <> '' THEN 'sudo'
           WHEN su_ok.by1 <> '' OR su_ok.by2 <> '' OR su_fail.by <> '' THEN 'su'
+          WHEN prog = 'su' AND (su_bad.by1 <> '' OR su_bad.by2 <> '' OR su_plain.by <> '') THEN 'su'
+          WHEN prog = 'doas' AND (doas_ok.user <> '' OR doas_fail.user <> '') THEN 'doas'
+          WHEN pre_invalid.user1 <> '' OR pre_invalid.user2 <> '' THEN 'ssh_invalid_user'
           WHEN user_add.user <> '' THEN 'user_created'
           WHEN useradd_fail <> '' THEN 'user_created'
           WHEN group_add.grp <> '' THEN 'group_created'
@@ -103,9 +116,9 @@ export function syslogMapping(ctx: MapContext): Mapping {
           WHEN user_del <> '' THEN 'user_deleted'
           WHEN user_mod <> '' THEN 'user_modified'
           WHEN pw_chg <> '' THEN 'password_changed'
-          WHEN pam.type = 'session' AND sess.what <> '' THEN 'session_' || sess.what
+          WHEN sess.what <> '' AND (pam.type = 'session' OR old_pam <> '') THEN 'session_' || sess.what
           WHEN logind.user <> '' THEN 'session_opened'
-          WHEN pam.type = 'auth' AND pam.text LIKE 'authentication failure%' THEN 'auth_failure'
+          WHEN msg LIKE '%authentication failure;%' OR msg LIKE '%more authentication failures;%' OR (old_pam <> '' AND msg LIKE 'check pass; user unknown%') THEN 'auth_failure'
           WHEN msg LIKE 'Time has been changed%' OR msg LIKE 'System clock time unset or jumped%' THEN 'system_time_changed'
           END`,
       },
@@ -121,19 +134,21 @@ export function syslogMapping(ctx: MapContext): Mapping {
       activity: 'act',
       category: `CASE
         WHEN act IN ('ssh_login', 'ssh_invalid_user', 'ssh_max_auth_attempts', 'ssh_preauth_disconnect', 'ssh_connection_failed', 'auth_failure', 'session_opened', 'session_closed') THEN 'authentication'
-        WHEN act IN ('sudo', 'su') THEN 'privilege'
+        WHEN act IN ('sudo', 'su', 'doas') THEN 'privilege'
         WHEN act IN ('user_created', 'group_created', 'group_member_added', 'user_deleted', 'user_modified', 'password_changed') THEN 'account_management'
         WHEN act = 'system_time_changed' THEN 'system'
         WHEN prog IN ('auditd', 'rsyslogd', 'systemd-journald', 'syslog-ng', 'audispd') THEN 'audit_logging'
         END`,
       status: `CASE
         WHEN ssh_ok.user <> '' THEN 'success'
-        WHEN ssh_fail.user <> '' OR ssh_inv.ip <> '' OR ssh_max.user <> '' OR ssh_denied.user <> '' OR ssh_pre.ip <> '' OR ssh_conn <> '' OR su_fail.by <> '' OR not_sudoer <> '' OR useradd_fail <> '' THEN 'failure'
+        WHEN ssh_fail.user <> '' OR ssh_inv.ip <> '' OR ssh_max.user <> '' OR ssh_denied.user <> '' OR ssh_pre.ip <> '' OR ssh_conn <> ''
+          OR pre_invalid.user1 <> '' OR pre_invalid.user2 <> '' OR doas_fail.user <> ''
+          OR (act = 'su' AND (su_bad.by1 <> '' OR su_bad.by2 <> '')) OR su_fail.by <> '' OR not_sudoer <> '' OR useradd_fail <> '' THEN 'failure'
         WHEN act = 'auth_failure' THEN 'failure'
         WHEN sudo.user <> '' THEN CASE WHEN sudo.problem <> '' THEN 'failure' ELSE 'success' END
         WHEN act IS NOT NULL THEN 'success'
         END`,
-      error_code: `CASE WHEN ssh_denied.why <> '' THEN 'not allowed because ' || ssh_denied.why WHEN ssh_pre.kind = 'invalid' THEN 'invalid user' WHEN sudo.problem <> '' THEN sudo.problem WHEN not_sudoer <> '' THEN 'user NOT in sudoers' WHEN ssh_fail.invalid <> '' OR ssh_inv.ip <> '' THEN 'invalid user' END`,
+      error_code: `CASE WHEN act = 'auth_failure' AND msg LIKE 'check pass; user unknown%' THEN 'user unknown' WHEN doas_fail.user <> '' THEN 'failed ' || doas_fail.what WHEN pre_invalid.user1 <> '' OR pre_invalid.user2 <> '' THEN 'invalid user' WHEN ssh_denied.why <> '' THEN 'not allowed because ' || ssh_denied.why WHEN ssh_pre.kind = 'invalid' THEN 'invalid user' WHEN sudo.problem <> '' THEN sudo.problem WHEN not_sudoer <> '' THEN 'user NOT in sudoers' WHEN ssh_fail.invalid <> '' OR ssh_inv.ip <> '' THEN 'invalid user' END`,
       actor_user: `nullif(CASE
         WHEN ssh_ok.user <> '' THEN ssh_ok.user
         WHEN ssh_fail.user <> '' THEN ssh_fail.user
@@ -146,6 +161,12 @@ export function syslogMapping(ctx: MapContext): Mapping {
         WHEN su_ok.by1 <> '' THEN su_ok.by1
         WHEN su_ok.by2 <> '' THEN su_ok.by2
         WHEN su_fail.by <> '' THEN su_fail.by
+        WHEN act = 'su' AND su_bad.by1 <> '' THEN su_bad.by1
+        WHEN act = 'su' AND su_bad.by2 <> '' THEN su_bad.by2
+        WHEN act = 'su' AND su_plain.by <> '' THEN su_plain.by
+        WHEN act = 'doas' THEN coalesce(nullif(doas_ok.user, ''), doas_fail.user)
+        WHEN pre_invalid.user1 <> '' THEN pre_invalid.user1
+        WHEN pre_invalid.user2 <> '' THEN pre_invalid.user2
         WHEN sess.what <> '' AND sess.by <> '' THEN sess.by
         WHEN sess.what <> '' THEN sess.user
         WHEN logind.user <> '' THEN logind.user
@@ -160,6 +181,7 @@ export function syslogMapping(ctx: MapContext): Mapping {
         WHEN ssh_denied.ip <> '' THEN ssh_denied.ip
         WHEN ssh_pre.ip <> '' THEN ssh_pre.ip
         WHEN ssh_conn <> '' THEN ssh_conn
+        WHEN pre_invalid.ip <> '' THEN pre_invalid.ip
         WHEN rhost <> '' THEN rhost
         END, '')`,
       host: 'host_',
@@ -168,6 +190,10 @@ export function syslogMapping(ctx: MapContext): Mapping {
         WHEN su_ok.by1 <> '' THEN su_ok.target1
         WHEN su_ok.by2 <> '' THEN su_ok.target2
         WHEN su_fail.by <> '' THEN su_fail.target
+        WHEN act = 'su' AND su_bad.by1 <> '' THEN su_bad.target1
+        WHEN act = 'su' AND su_bad.by2 <> '' THEN su_bad.target2
+        WHEN act = 'su' AND su_plain.by <> '' THEN su_plain.target
+        WHEN act = 'doas' AND doas_ok.user <> '' THEN doas_ok.target
         WHEN user_add.user <> '' THEN user_add.user
         WHEN useradd_fail <> '' THEN useradd_fail
         WHEN group_add.grp <> '' THEN group_add.grp
@@ -185,19 +211,20 @@ export function syslogMapping(ctx: MapContext): Mapping {
         {'k': 'severity', 'v': (pri % 8)::VARCHAR},
         {'k': 'msgid', 'v': CASE WHEN kind = 'rfc5424' THEN nullif(p5.msgid, '-') END},
         {'k': 'structured_data', 'v': CASE WHEN kind = 'rfc5424' THEN nullif(p5.sd, '-') END},
-        {'k': 'command', 'v': nullif(sudo.command, '')},
+        {'k': 'command', 'v': nullif(coalesce(nullif(sudo.command, ''), nullif(coalesce(nullif(doas_ok.command1, ''), doas_ok.command2), ''), doas_fail.command), '')},
         {'k': 'tty', 'v': nullif(coalesce(nullif(sudo.tty, ''), su_ok.tty), '')},
         {'k': 'pwd', 'v': nullif(sudo.pwd, '')},
         {'k': 'auth_method', 'v': nullif(coalesce(nullif(ssh_ok.method, ''), ssh_fail.method), '')},
         {'k': 'src_port', 'v': nullif(coalesce(nullif(ssh_ok.port, ''), ssh_fail.port), '')},
         {'k': 'group', 'v': nullif(coalesce(nullif(member_add.grp, ''), group_add.grp), '')},
         {'k': 'uid', 'v': nullif(user_add.uid, '')},
-        {'k': 'pam_service', 'v': nullif(pam.service, '')},
+        {'k': 'pam_service', 'v': nullif(coalesce(nullif(pam.service, ''), old_pam), '')},
         {'k': 'message', 'v': msg}
       ], x -> x.v IS NOT NULL))`,
     },
     reject: `CASE WHEN kind IS NULL THEN 'not a syslog line (no RFC 3164, RFC 3339 or RFC 5424 header)'
-      WHEN kind = 'rfc3164' AND anchor IS NULL THEN 'no year anchor for an RFC 3164 line' END`,
+      WHEN kind = 'rfc3164' AND anchor IS NULL THEN 'no year anchor for an RFC 3164 line'
+      WHEN kind = 'rfc3164' AND ts IS NULL THEN 'no such date: ' || p3.mon || ' ' || p3.day || ' ' || p3.hh || ':' || p3.mi || ':' || p3.ss || ' in the inferred year ' || yr END`,
   };
 }
 
