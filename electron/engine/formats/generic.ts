@@ -40,9 +40,11 @@ export function detectTimeField(samples: Array<Record<string, unknown>>): TimeCh
   if (samples.length === 0) return null;
   const paths = new Map<string, unknown[]>();
   for (const s of samples) for (const [p, v] of leafPaths(s)) (paths.get(p) ?? paths.set(p, []).get(p)!).push(v);
+  // A field is the clock when most sampled records carry it as a time (a few damaged or odd records must not hide it;
+  // those are rejected one by one later) and all its readable values are of one kind.
   const kindOf = (vals: unknown[]): TimeKind | null => {
-    const kinds = vals.map(classifyTime);
-    if (kinds.length < samples.length || kinds.some((k) => k === null)) return null;
+    const kinds = vals.map(classifyTime).filter((k): k is TimeKind => k !== null);
+    if (kinds.length === 0 || kinds.length < Math.ceil(samples.length * 0.6)) return null;
     return kinds.every((k) => k === kinds[0]) ? kinds[0]! : null;
   };
   for (const name of TIME_NAMES) {
@@ -121,7 +123,7 @@ export function genericJsonMapping(ctx: MapContext): Mapping {
       target: get('target'),
       fields: `try(CAST(obj::JSON AS MAP(VARCHAR, VARCHAR)))`,
     },
-    reject: `CASE WHEN NOT ok THEN 'invalid JSON' WHEN obj IS NULL THEN 'not a JSON object' WHEN tv IS NULL THEN ${noTimeReason(ctx) === 'NULL' ? `'time field ' || ${lit(String(tf))} || ' missing or null'` : noTimeReason(ctx)} END`,
+    reject: `CASE WHEN NOT ok THEN 'invalid JSON' WHEN obj IS NULL THEN 'not a JSON object' WHEN tv IS NULL THEN ${noTimeReason(ctx) === 'NULL' ? lit(`time field "${String(tf)}" missing or null`) : noTimeReason(ctx)} END`,
   };
 }
 
@@ -211,7 +213,7 @@ export function genericCsvMapping(ctx: MapContext): Mapping {
       error_code: get('error_code'),
       fields: `map(${listLit(header)}, f)`,
     },
-    reject: `CASE WHEN tv IS NULL THEN ${ti >= 0 ? `'time column ' || ${lit(String(tf))} || ' empty'` : noTimeReason(ctx)} END`,
+    reject: `CASE WHEN tv IS NULL THEN ${ti >= 0 ? lit(`time column "${String(tf)}" empty`) : noTimeReason(ctx)} END`,
   };
 }
 

@@ -110,7 +110,7 @@ export class LineFramer implements Framer {
         body.subarray(0, REJECT_RAW_KEEP),
         this.lineNo,
         offset,
-        `line longer than the ${describeSize(this.limits.maxRecordBytes)} record limit (first ${describeSize(REJECT_RAW_KEEP)} kept)`,
+        `line longer than the ${describeSize(this.limits.maxRecordBytes)} record limit (first ${describeSize(Math.min(body.length, REJECT_RAW_KEEP))} kept)`,
       );
       return;
     }

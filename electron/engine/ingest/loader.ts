@@ -18,8 +18,8 @@ const LF = 0x0a;
 const CR = 0x0d;
 const WRITE_BUFFER = 8 * 1024 * 1024;
 const FILE_BYTES = 64 * 1024 * 1024;
-/** A lane is flushed into DuckDB when this many bytes are staged. */
-const LANE_FLUSH_BYTES = 192 * 1024 * 1024;
+/** A lane is flushed into DuckDB when this many bytes are staged (EWB_FLUSH_BYTES overrides it, for tests and tuning). */
+const LANE_FLUSH_BYTES = Number(process.env.EWB_FLUSH_BYTES) > 0 ? Number(process.env.EWB_FLUSH_BYTES) : 192 * 1024 * 1024;
 const MAX_QUEUED = 2;
 /** Records larger than this go through the appender: the CSV reader's buffer is sized from its max line size. */
 const STAGE_MAX_RECORD = 1024 * 1024;

@@ -161,7 +161,7 @@ export async function processLeaf(ctx: ArchiveContext, m: MemberEntry, source: A
       m.reason =
         enc === 'utf-32le' || enc === 'utf-32be'
           ? `text in ${enc.toUpperCase()} is not read (UTF-8 or UTF-16 with BOM only)`
-          : enc === 'binary'
+          : enc === 'binary' || text === null
             ? `binary content of an unknown format (first bytes: ${describeHead(p.head)})`
             : `text format not recognised (first bytes: ${describeHead(p.head)}); name it with --format`;
       for await (const _ of replay(p)) {

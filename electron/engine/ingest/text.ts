@@ -13,9 +13,12 @@ export function detectEncoding(head: Buffer): Encoding {
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8-bom';
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  // Binary files are NUL-rich; a text log damaged by a crash may carry a few NULs and must still be read line by line
+  // (the damaged lines are rejected with their reason).
   const probe = head.subarray(0, 8192);
-  if (probe.indexOf(0) >= 0) return 'binary';
-  return 'utf-8';
+  let nul = 0;
+  for (let i = 0; i < probe.length; i++) if (probe[i] === 0) nul++;
+  return nul > probe.length / 10 ? 'binary' : 'utf-8';
 }
 
 export function bomLength(enc: Encoding): number {
