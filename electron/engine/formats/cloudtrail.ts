@@ -126,7 +126,9 @@ export function cloudTrailMapping(ctx: MapContext): Mapping {
         WHEN json_extract_string(j.responseElements, '$.ConsoleLogin') = 'Failure' THEN 'failure'
         ELSE 'success' END`,
       error_code: `coalesce(j.errorCode, CASE WHEN json_extract_string(j.responseElements, '$.ConsoleLogin') = 'Failure' THEN j.errorMessage END)`,
+      // AssumedRole: the session name (usually the person or SSO login) is the actor; the role is in fields.sessionIssuer.
       actor_user: `CASE WHEN ${ui}.type = 'Root' THEN 'root'
+        WHEN ${ui}.type = 'AssumedRole' THEN coalesce(nullif(regexp_extract(${ui}.arn, 'assumed-role/[^/]+/(.+)$', 1), ''), ${ui}.sessionContext.sessionIssuer.userName, ${ui}.principalId)
         ELSE coalesce(${ui}.userName, ${ui}.sessionContext.sessionIssuer.userName,
                       nullif(regexp_extract(${ui}.arn, '[:/]([^:/]+)$', 1), ''), ${ui}.principalId, ${ui}.invokedBy) END`,
       actor_type: `${ui}.type`,
@@ -159,6 +161,7 @@ export function cloudTrailMapping(ctx: MapContext): Mapping {
         {'k': 'principalId', 'v': ${ui}.principalId},
         {'k': 'accessKeyId', 'v': ${ui}.accessKeyId},
         {'k': 'invokedBy', 'v': ${ui}.invokedBy},
+        {'k': 'sessionIssuer', 'v': ${ui}.sessionContext.sessionIssuer.userName},
         {'k': 'sessionIssuerArn', 'v': ${ui}.sessionContext.sessionIssuer.arn},
         {'k': 'mfaAuthenticated', 'v': coalesce(${ui}.sessionContext.attributes.mfaAuthenticated, json_extract_string(j.additionalEventData, '$.MFAUsed'))},
         {'k': 'vpcEndpointId', 'v': j.vpcEndpointId},

@@ -49,6 +49,8 @@ export class ArchiveContext {
   members: MemberEntry[] = [];
   totalBytes = 0;
   memberCount = 0;
+  /** Records framed so far (for progress only; the books are kept per member). */
+  recordsSeen = 0;
   /** Members over a limit whose already-loaded rows must be removed before commit. */
   refused = new Set<number>();
   /** Damage of the container itself (truncated archive), reported on the archive. */

@@ -214,9 +214,9 @@ async function ingestOne(st: RunState, inputPath: string): Promise<ArchiveReport
 
   // 3. Load in one transaction.
   const nextId = Number((await queryRows<{ n: number }>(st.con, 'SELECT coalesce(max(member_id), 0)::INTEGER + 1 AS n FROM members'))[0]!.n);
-  let recordsSeen = 0;
-  const progress = new Progress(st.hooks.onProgress, inputPath, size, () => recordsSeen);
-  const ctx = new ArchiveContext(sha256, st.input.limits, st.loader, st.paths.tmp, st.meta, st.userMap, st.forced, nextId, (d) => progress.tick(d));
+  let ctx: ArchiveContext | null = null;
+  const progress = new Progress(st.hooks.onProgress, inputPath, size, () => ctx?.recordsSeen ?? 0);
+  ctx = new ArchiveContext(sha256, st.input.limits, st.loader, st.paths.tmp, st.meta, st.userMap, st.forced, nextId, (d) => progress.tick(d));
   await st.con.run('BEGIN TRANSACTION');
   try {
     if (existing.length > 0) {
@@ -225,15 +225,8 @@ async function ingestOne(st: RunState, inputPath: string): Promise<ArchiveReport
       }
     }
     for (const r of folderRefused) ctx.note(r.rel, 0, 'refused', r.reason);
-    const timer = setInterval(() => {
-      recordsSeen = ctx.members.reduce((a, m) => a + m.records, 0);
-    }, 500);
-    try {
-      for (const f of folderFiles) await walkFile(ctx, f.readPath, f.rel, !isFolder, f.mtime);
-      await st.loader.flushAll();
-    } finally {
-      clearInterval(timer);
-    }
+    for (const f of folderFiles) await walkFile(ctx, f.readPath, f.rel, !isFolder, f.mtime);
+    await st.loader.flushAll();
     if (ctx.refused.size > 0) {
       const ids = [...ctx.refused].join(', ');
       await st.con.run(`DELETE FROM events WHERE member_id IN (${ids}); DELETE FROM rejects WHERE member_id IN (${ids}); DELETE FROM cloudtrail_digests WHERE member_id IN (${ids});`);

@@ -60,12 +60,14 @@ class MemberSink implements RecordSink {
 
   record(raw: Buffer, line: number | null, offset: number | null, parsed?: string): void {
     const idx = ++this.m.records;
+    this.ctx.recordsSeen++;
     if (!isUtf8(raw)) return this.rejectAt(idx, raw, line, offset, 'invalid UTF-8: the record is not UTF-8 text (raw bytes kept)');
     if (raw.indexOf(0) >= 0) return this.rejectAt(idx, raw, line, offset, 'contains NUL (0x00) bytes: damaged or binary data');
     this.add(idx, line, offset, raw, parsed ?? null);
   }
 
   reject(raw: Buffer, line: number | null, offset: number | null, reason: string): void {
+    this.ctx.recordsSeen++;
     this.rejectAt(++this.m.records, raw, line, offset, reason);
   }
 
@@ -163,7 +165,7 @@ export async function processLeaf(ctx: ArchiveContext, m: MemberEntry, source: A
           ? `text in ${enc.toUpperCase()} is not read (UTF-8 or UTF-16 with BOM only)`
           : enc === 'binary' || text === null
             ? `binary content of an unknown format (first bytes: ${describeHead(p.head)})`
-            : `text format not recognised (first bytes: ${describeHead(p.head)}); name it with --format`;
+            : `not a log format the workbench recognises (first bytes: ${describeHead(p.head)}); if it is a log, name its format with --format`;
       for await (const _ of replay(p)) {
         /* drain: the member is still hashed and counted */
       }

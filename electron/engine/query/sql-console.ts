@@ -29,7 +29,12 @@ export async function runSql(input: CallParsed<'sql.run'>): Promise<SqlResult> {
     try {
       prepared = await extracted.prepare(0);
     } catch (e) {
-      throw new EngineError('invalid-input', `SQL error: ${(e as Error).message}`);
+      const msg = (e as Error).message;
+      // Statements that would write files or change settings fail while binding, before their type can be read.
+      if (/read-only|read only|external access|disabled by configuration|lock_configuration|locked/i.test(msg)) {
+        throw new EngineError('read-only', `the case is read-only here: ${msg.split('\n')[0]}`);
+      }
+      throw new EngineError('invalid-input', `SQL error: ${msg}`);
     }
     if (!ALLOWED.has(prepared.statementType)) {
       const kind = StatementType[prepared.statementType] ?? String(prepared.statementType);
