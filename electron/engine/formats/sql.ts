@@ -24,7 +24,7 @@ export function timeExpr(v: string, kind: TimeKind, tz: string): string {
     case 'epoch_ns':
       return `make_timestamptz(try_cast(${v} AS HUGEINT) // 1000)`;
     case 'iso':
-      return `CASE WHEN regexp_matches(${v}, '(?i)(z|[+-]\\d{2}:?\\d{2})$') THEN try_cast(${v} AS TIMESTAMPTZ)
+      return `CASE WHEN regexp_matches(${v}, '(?i)(z|[+-]\\d{2}(:?\\d{2})?)$') THEN try_cast(${v} AS TIMESTAMPTZ)
         ELSE timezone(${lit(tz)}, try_cast(${v} AS TIMESTAMP)) END`;
   }
 }
@@ -32,7 +32,7 @@ export function timeExpr(v: string, kind: TimeKind, tz: string): string {
 /** Note for `time_inferred` when an ISO time had no offset. */
 export function naiveNote(v: string, kind: TimeKind, tz: string): string {
   if (kind !== 'iso' || tz === 'UTC') return 'NULL';
-  return `CASE WHEN regexp_matches(${v}, '(?i)(z|[+-]\\d{2}:?\\d{2})$') THEN NULL ELSE ${lit(`no UTC offset: read as local time in ${tz}`)} END`;
+  return `CASE WHEN regexp_matches(${v}, '(?i)(z|[+-]\\d{2}(:?\\d{2})?)$') THEN NULL ELSE ${lit(`no UTC offset: read as local time in ${tz}`)} END`;
 }
 
 export type TimeKind = 'iso' | 'epoch_s' | 'epoch_ms' | 'epoch_us' | 'epoch_ns';
@@ -48,7 +48,7 @@ export function classifyTime(v: unknown): TimeKind | null {
     return null;
   }
   if (typeof v !== 'string') return null;
-  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?\s?(Z|z|[+-]\d{2}:?\d{2})?$/.test(v.trim())) return 'iso';
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?\s?(Z|z|[+-]\d{2}(:?\d{2})?)?$/.test(v.trim())) return 'iso';
   return null;
 }
 
