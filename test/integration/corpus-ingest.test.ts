@@ -176,7 +176,7 @@ describe('Panther CloudTrail test events', () => {
       expect(row['user_agent']).toBe(e['userAgent'] ?? null);
     }
     const root = await c.rows<Record<string, string>>(
-      `SELECT actor_user, status, fields['mfaAuthenticated'] AS mfa FROM events WHERE actor_type = 'Root' AND activity = 'ConsoleLogin' ORDER BY record_index LIMIT 1`,
+      `SELECT actor_user, status, raw->>'$.additionalEventData.MFAUsed' AS mfa FROM events WHERE actor_type = 'Root' AND activity = 'ConsoleLogin' ORDER BY record_index LIMIT 1`,
     );
     expect(root[0]!['actor_user']).toBe('root');
   });
@@ -246,7 +246,7 @@ describe('CrowdSec syslog/auth lines', () => {
     for (const [t, a] of tests.map((t, i) => [t, r.archives[i]!] as const)) {
       const asserts = crowdsecRawAsserts(t);
       const ev = await c.rows<Record<string, string | null>>(
-        `SELECT record_index, fields['program'] AS program, fields['pid'] AS pid, fields['message'] AS message, host, time_raw
+        `SELECT record_index, service AS program, fields['pid'] AS pid, fields['message'] AS message, host, time_raw
          FROM events WHERE archive_sha256 = '${a.sha256}' ORDER BY record_index`,
       );
       for (const [i, want] of asserts) {
@@ -267,7 +267,7 @@ describe('CrowdSec syslog/auth lines', () => {
 
   it('normalizes sshd outcomes with the client IP CrowdSec extracts', async () => {
     const ok = await c.rows<Record<string, string>>(
-      `SELECT activity, status, actor_user, src_ip, fields['auth_method'] AS method FROM events WHERE fields['program'] = 'sshd' AND activity = 'ssh_login' AND status = 'success' ORDER BY time`,
+      `SELECT activity, status, actor_user, src_ip, fields['auth_method'] AS method FROM events WHERE service = 'sshd' AND activity = 'ssh_login' AND status = 'success' ORDER BY time`,
     );
     expect(ok.map((e) => [e['actor_user'], e['src_ip'], e['method']])).toEqual([
       ['vagrant', '192.168.121.1', 'publickey'],

@@ -324,7 +324,7 @@ describe('demo archive: ingest', () => {
   it('shows the root console login without MFA and every root event', () => {
     const login = expected.cloudtrail.root.consoleLogin;
     expect(
-      sql(`SELECT time, actor_user, actor_type, status, src_ip, region, fields['mfaAuthenticated'] AS mfa, category
+      sql(`SELECT time, actor_user, actor_type, status, src_ip, region, raw->>'$.additionalEventData.MFAUsed' AS mfa, category
         FROM events WHERE activity = 'ConsoleLogin' AND actor_user = 'root'`),
     ).toEqual([{ time: login.time, actor_user: 'root', actor_type: 'Root', status: 'success', src_ip: login.sourceIP, region: 'us-east-1', mfa: 'No', category: 'authentication' }]);
     const root = sql(`SELECT time, region, activity FROM events WHERE actor_user = 'root' AND source_family = 'aws_cloudtrail' ORDER BY time`);

@@ -126,7 +126,7 @@ describe('CloudTrail variants', () => {
     const c = await newCase();
     const r = await c.ingest([file]);
     expect(r.totals).toEqual({ records: N, loaded: N, rejected: 0 });
-    expect(await c.one('SELECT count(DISTINCT fields[\'eventID\']) FROM events')).toBe(String(N));
+    expect(await c.one('SELECT count(DISTINCT record_id) FROM events')).toBe(String(N));
   }, 120_000);
 });
 

@@ -182,3 +182,34 @@ describe('CSV', () => {
     expect(sink.rejects[0]!.reason).toMatch(/inside a quoted field/);
   });
 });
+
+describe('XmlFramer', () => {
+  const e1 = '<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><EventID>4624</EventID></System><EventData><Data Name="a">x &lt; y</Data></EventData></Event>';
+  const e2 = '<Event><!-- <Event> in a comment --><System a="1>2"/><EventData><Data><![CDATA[</Event>]]></Data></EventData></Event>';
+  const doc = `<?xml version="1.0" encoding="UTF-8"?>\n<Events>\n${e1}\n${e2}</Events>\n`;
+  it('cuts <Event> elements byte-exactly at every chunk boundary', async () => {
+    const { XmlFramer } = await import('../../electron/engine/framing/xml-framer.js');
+    for (const cuts of cutsOf(Buffer.byteLength(doc))) {
+      const sink = collectSink();
+      const f = new XmlFramer(sink, limits, 'Event');
+      feed((b) => f.push(b), doc, cuts);
+      f.end(false);
+      expect(sink.records.map((r) => [r.raw, r.line, r.offset])).toEqual([
+        [e1, 3, doc.indexOf(e1)],
+        [e2, 4, doc.indexOf(e2)],
+      ]);
+      expect(sink.rejects).toEqual([]);
+      expect(sink.damages).toEqual([]);
+    }
+  });
+  it('rejects a cut-off element at the end of a damaged file', async () => {
+    const { XmlFramer } = await import('../../electron/engine/framing/xml-framer.js');
+    const sink = collectSink();
+    const f = new XmlFramer(sink, limits, 'Event');
+    f.push(Buffer.from(`<Events>${e1}<Event><System><EventID>1`));
+    f.end(true);
+    expect(sink.records.map((r) => r.raw)).toEqual([e1]);
+    expect(sink.rejects[0]!.reason).toMatch(/truncated/);
+    expect(sink.damages[0]).toMatch(/XML not closed/);
+  });
+});

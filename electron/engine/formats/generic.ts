@@ -9,6 +9,7 @@ import type { FormatModule, Mapping, MapContext, SniffSample, UserMap } from './
 import { sniffJsonShape, leafPaths } from './sniff-json.js';
 import { classifyTime, jsonPath, lit, listLit, naiveNote, timeExpr, type TimeKind } from './sql.js';
 import { splitCsvRecord } from '../framing/csv-framer.js';
+import { MAPPABLE_COLUMNS } from '../ingest/user-map.js';
 
 /** Field names tried first for the event time, in order. */
 export const TIME_NAMES = [
@@ -109,18 +110,7 @@ export function genericJsonMapping(ctx: MapContext): Mapping {
       time,
       time_inferred: inferred,
       source_family: lit(ctx.userMap?.source_family ?? 'generic'),
-      activity: get('activity'),
-      category: get('category'),
-      status: get('status'),
-      error_code: get('error_code'),
-      actor_user: get('actor_user'),
-      actor_type: get('actor_type'),
-      src_ip: get('src_ip'),
-      user_agent: get('user_agent'),
-      host: get('host'),
-      cloud_account: get('cloud_account'),
-      region: get('region'),
-      target: get('target'),
+      ...Object.fromEntries(MAPPABLE_COLUMNS.filter((c) => cols[c]).map((c) => [c, get(c)])),
       fields: `try(CAST(obj::JSON AS MAP(VARCHAR, VARCHAR)))`,
     },
     reject: `CASE WHEN NOT ok THEN 'invalid JSON' WHEN obj IS NULL THEN 'not a JSON object' WHEN tv IS NULL THEN ${noTimeReason(ctx) === 'NULL' ? lit(`time field "${String(tf)}" missing or null`) : noTimeReason(ctx)} END`,
@@ -201,16 +191,7 @@ export function genericCsvMapping(ctx: MapContext): Mapping {
       time_inferred: inferred,
       source_family: lit(ctx.userMap?.source_family ?? 'generic'),
       source_format: lit(ctx.params['delimiter'] === '\t' ? 'tsv' : 'csv'),
-      activity: get('activity'),
-      status: get('status'),
-      actor_user: get('actor_user'),
-      src_ip: get('src_ip'),
-      host: get('host'),
-      user_agent: get('user_agent'),
-      target: get('target'),
-      cloud_account: get('cloud_account'),
-      region: get('region'),
-      error_code: get('error_code'),
+      ...Object.fromEntries(MAPPABLE_COLUMNS.filter((c) => idx(cols[c]) >= 0).map((c) => [c, get(c)])),
       fields: `map(${listLit(header)}, f)`,
     },
     reject: `CASE WHEN tv IS NULL THEN ${ti >= 0 ? lit(`time column "${String(tf)}" empty`) : noTimeReason(ctx)} END`,
@@ -224,6 +205,8 @@ export const csv: FormatModule = {
   defaultFraming: { kind: 'csv', delimiter: ',' },
   sniff(s: SniffSample) {
     if (s.text === null) return null;
+    const lead = s.text.trimStart()[0];
+    if (lead === '{' || lead === '[' || lead === '<') return null;
     const lines = s.text.split(/\r?\n/).filter((l) => l.length > 0);
     if (!s.complete) lines.pop();
     if (lines.length === 0) return null;

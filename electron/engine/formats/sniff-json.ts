@@ -10,12 +10,16 @@ export type JsonShape =
   | { kind: 'jsonl'; samples: unknown[] }
   | { kind: 'json'; layout: JsonLayout; recordsKey?: string; samples: unknown[]; topKeys: string[] };
 
+/** Thrown by the sampling sink to stop framing once enough records are in hand. */
+const STOP = new Error('enough samples');
+
 function samplesFrom(text: string, layout: JsonLayout, key?: string): { samples: unknown[]; otherKeys: string[]; found: boolean } {
   const samples: unknown[] = [];
   let damaged = false;
   const sink: RecordSink = {
     record(raw) {
       if (samples.length >= 20) return;
+      if (samples.length >= 8 && layout !== 'concat') throw STOP;
       try {
         samples.push(JSON.parse(raw.toString('utf8')));
       } catch {
@@ -28,11 +32,31 @@ function samplesFrom(text: string, layout: JsonLayout, key?: string): { samples:
     },
   };
   const f = new JsonFramer(sink, { maxRecordBytes: 64 * 1024 * 1024 }, layout, key);
-  f.push(Buffer.from(text, 'utf8'));
+  try {
+    f.push(Buffer.from(text, 'utf8'));
+  } catch (e) {
+    if (e !== STOP) throw e;
+  }
   return { samples, otherKeys: f.otherTopLevelKeys, found: !damaged || samples.length > 0 };
 }
 
+let lastText: string | null = null;
+let lastComplete = false;
+let lastShape: JsonShape | null = null;
+
+/**
+ * The JSON shape of a sample. Several format modules ask about the same sample in a row, so the last answer is kept
+ * (the same string object is passed each time, so the comparison is a pointer check).
+ */
 export function sniffJsonShape(text: string, complete: boolean): JsonShape | null {
+  if (text === lastText && complete === lastComplete) return lastShape;
+  lastShape = computeShape(text, complete);
+  lastText = text;
+  lastComplete = complete;
+  return lastShape;
+}
+
+function computeShape(text: string, complete: boolean): JsonShape | null {
   const t = text.trimStart();
   if (t.length === 0) return null;
   const first = t[0];
@@ -41,15 +65,19 @@ export function sniffJsonShape(text: string, complete: boolean): JsonShape | nul
     return { kind: 'json', layout: 'array', samples, topKeys: [] };
   }
   if (first !== '{') return null;
-  // JSON Lines: the first line is a complete value and the next non-blank line starts another one.
-  const lines = t.split('\n');
+  // JSON Lines: the first line is a complete value and the next non-blank line starts another one. (A sample with no
+  // line break in it is a long single-line document: JSON Lines cannot be told from it, and parsing it would fail.)
+  const nl = t.indexOf('\n');
+  const lines = nl >= 0 || complete ? t.split('\n') : [t];
   const firstLine = lines[0]!.trim();
   let firstOk = false;
-  try {
-    JSON.parse(firstLine);
-    firstOk = true;
-  } catch {
-    firstOk = false;
+  if (nl >= 0 || complete) {
+    try {
+      JSON.parse(firstLine);
+      firstOk = true;
+    } catch {
+      firstOk = false;
+    }
   }
   if (firstOk) {
     const rest = lines.slice(1).map((l) => l.trim()).filter((l) => l.length > 0);

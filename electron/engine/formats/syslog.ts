@@ -132,6 +132,7 @@ export function syslogMapping(ctx: MapContext): Mapping {
         END`,
       source_format: `'syslog_' || coalesce(kind, 'unknown')`,
       activity: 'act',
+      service: `coalesce(nullif(old_pam, ''), prog)`,
       category: `CASE
         WHEN act IN ('ssh_login', 'ssh_invalid_user', 'ssh_max_auth_attempts', 'ssh_preauth_disconnect', 'ssh_connection_failed', 'auth_failure', 'session_opened', 'session_closed') THEN 'authentication'
         WHEN act IN ('sudo', 'su', 'doas') THEN 'privilege'
@@ -185,6 +186,8 @@ export function syslogMapping(ctx: MapContext): Mapping {
         WHEN rhost <> '' THEN rhost
         END, '')`,
       host: 'host_',
+      process: `coalesce(nullif(old_pam, ''), prog)`,
+      command_line: `nullif(coalesce(nullif(sudo.command, ''), nullif(doas_ok.command1, ''), nullif(doas_ok.command2, ''), doas_fail.command), '')`,
       target: `nullif(CASE
         WHEN sudo.user <> '' THEN sudo.runas
         WHEN su_ok.by1 <> '' THEN su_ok.target1
@@ -205,7 +208,6 @@ export function syslogMapping(ctx: MapContext): Mapping {
         WHEN act = 'auth_failure' THEN authfail_user
         END, '')`,
       fields: `map_from_entries(list_filter([
-        {'k': 'program', 'v': prog},
         {'k': 'pid', 'v': pid},
         {'k': 'facility', 'v': (pri // 8)::VARCHAR},
         {'k': 'severity', 'v': (pri % 8)::VARCHAR},
@@ -235,7 +237,9 @@ export const syslog: FormatModule = {
   defaultFraming: { kind: 'lines' },
   sniff(s: SniffSample) {
     if (s.text === null) return null;
-    const lines = s.text.split('\n').slice(0, s.complete ? 40 : 39).map((l) => l.replace(/\r$/, '')).filter((l) => l.trim().length > 0);
+    const lead = s.text.trimStart()[0];
+    if (lead === '{' || lead === '[') return null;
+    const lines = s.text.split('\n', 41).slice(0, s.complete ? 40 : 39).map((l) => l.replace(/\r$/, '')).filter((l) => l.trim().length > 0);
     if (lines.length === 0) return null;
     const hits = lines.filter((l) => RE_3164.test(l) || RE_ISO.test(l) || RE_5424.test(l)).length;
     const ratio = hits / lines.length;

@@ -13,10 +13,14 @@ export type MappedColumn =
   | 'source_family'
   | 'source_format'
   | 'activity'
+  | 'event_code'
   | 'category'
+  | 'service'
   | 'status'
   | 'error_code'
   | 'actor_user'
+  | 'actor_domain'
+  | 'actor_id'
   | 'actor_type'
   | 'src_ip'
   | 'user_agent'
@@ -24,6 +28,9 @@ export type MappedColumn =
   | 'cloud_account'
   | 'region'
   | 'target'
+  | 'process'
+  | 'command_line'
+  | 'record_id'
   | 'fields';
 
 export const MAPPED_COLUMNS: MappedColumn[] = [
@@ -33,10 +40,14 @@ export const MAPPED_COLUMNS: MappedColumn[] = [
   'source_family',
   'source_format',
   'activity',
+  'event_code',
   'category',
+  'service',
   'status',
   'error_code',
   'actor_user',
+  'actor_domain',
+  'actor_id',
   'actor_type',
   'src_ip',
   'user_agent',
@@ -44,6 +55,9 @@ export const MAPPED_COLUMNS: MappedColumn[] = [
   'cloud_account',
   'region',
   'target',
+  'process',
+  'command_line',
+  'record_id',
   'fields',
 ];
 
@@ -65,6 +79,7 @@ export type Framing =
   | { kind: 'lines' }
   | { kind: 'json'; layout: JsonLayout; recordsKey?: string }
   | { kind: 'csv'; delimiter: string }
+  | { kind: 'xml'; element: string }
   | { kind: 'parquet' }
   | { kind: 'binary'; reader: string };
 

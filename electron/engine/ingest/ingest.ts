@@ -27,6 +27,12 @@ import { walkFile } from './walker.js';
 
 type IngestInput = CallParsed<'ingest.run'>;
 
+const T0 = Date.now();
+/** EWB_TRACE=1 prints phase timings on stderr (for benchmarks and profiling). */
+function trace(what: string): void {
+  if (process.env.EWB_TRACE) process.stderr.write(`[trace] +${Date.now() - T0} ms ${what}\n`);
+}
+
 interface FolderFile {
   rel: string;
   abs: string;
@@ -200,6 +206,8 @@ async function ingestOne(st: RunState, inputPath: string): Promise<ArchiveReport
     return failed(inputPath, null, `${inputPath} could not be read: ${(e as Error).message}`);
   }
 
+  trace(`hashed and stored ${folderFiles.length} file(s), ${size} bytes`);
+
   // 2. Same content already in the case?
   const existing = await queryRows<{ path: string; imported_at: string }>(st.con, `SELECT path, imported_at::VARCHAR AS imported_at FROM archives WHERE sha256 = $1`, [sha256]);
   if (existing.length > 0 && !st.input.reimport) {
@@ -226,7 +234,9 @@ async function ingestOne(st: RunState, inputPath: string): Promise<ArchiveReport
     }
     for (const r of folderRefused) ctx.note(r.rel, 0, 'refused', r.reason);
     for (const f of folderFiles) await walkFile(ctx, f.readPath, f.rel, !isFolder, f.mtime);
+    trace(`walked ${ctx.members.length} member(s), ${ctx.recordsSeen} record(s) framed`);
     await st.loader.flushAll();
+    trace('loaded');
     if (ctx.refused.size > 0) {
       const ids = [...ctx.refused].join(', ');
       await st.con.run(`DELETE FROM events WHERE member_id IN (${ids}); DELETE FROM rejects WHERE member_id IN (${ids}); DELETE FROM cloudtrail_digests WHERE member_id IN (${ids});`);
@@ -270,7 +280,12 @@ async function ingestOne(st: RunState, inputPath: string): Promise<ArchiveReport
         isFolder ? JSON.stringify(folderFiles.map((f) => f.rel)) : null,
       ] as never,
     );
+    const tc = Date.now();
     await st.con.run('COMMIT');
+    if (process.env.EWB_TRACE) {
+      const wal = `${st.paths.db}.wal`;
+      process.stderr.write(`[trace] commit in ${Date.now() - tc} ms; wal ${fs.existsSync(wal) ? fs.statSync(wal).size : 0} bytes\n`);
+    }
     await st.loader.reset();
     progress.tick({}, 'done', true);
     return { path: inputPath, sha256, status, reason, members: reports };
@@ -295,7 +310,7 @@ export async function runIngest(input: IngestInput, hooks: CallHooks = {}): Prom
   try {
     resetTmp(paths);
     db = await openDb(paths.db, { tempDir: path.join(paths.tmp, 'duckdb') });
-    await db.con.run("SET TimeZone = 'UTC'; SET preserve_insertion_order = false;");
+    await db.con.run("SET TimeZone = 'UTC';");
     await ensureSchema(db.con);
     const ingestId = Number((await queryRows<{ n: number }>(db.con, 'SELECT nextval(\'ingest_seq\')::INTEGER AS n'))[0]!.n);
     await db.con.run(`INSERT INTO ingests VALUES ($1, now(), NULL, $2, $3, $4)`, [
@@ -310,6 +325,11 @@ export async function runIngest(input: IngestInput, hooks: CallHooks = {}): Prom
     const archives: ArchiveReport[] = [];
     for (const p of input.paths) archives.push(await ingestOne(st, p));
     await db.con.run('UPDATE ingests SET finished_at = now() WHERE ingest_id = $1', [ingestId]);
+    if (process.env.EWB_TRACE) {
+      const t = Date.now();
+      await db.con.run('CHECKPOINT');
+      process.stderr.write(`[trace] checkpoint in ${Date.now() - t} ms\n`);
+    }
     const totals = { records: 0, loaded: 0, rejected: 0 };
     for (const a of archives)
       for (const m of a.members) {
@@ -319,7 +339,9 @@ export async function runIngest(input: IngestInput, hooks: CallHooks = {}): Prom
       }
     return { archives, totals };
   } finally {
+    const tc = Date.now();
     db?.close();
+    if (process.env.EWB_TRACE) process.stderr.write(`[trace] close in ${Date.now() - tc} ms\n`);
     try {
       resetTmp(paths);
     } catch {

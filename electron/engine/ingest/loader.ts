@@ -6,6 +6,7 @@
  * inserted, or the import fails. All database work runs on one serial queue so framing can continue while DuckDB
  * works. Layer: engine.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -18,8 +19,13 @@ const LF = 0x0a;
 const CR = 0x0d;
 const WRITE_BUFFER = 8 * 1024 * 1024;
 const FILE_BYTES = 64 * 1024 * 1024;
-/** A lane is flushed into DuckDB when this many bytes are staged (EWB_FLUSH_BYTES overrides it, for tests and tuning). */
-const LANE_FLUSH_BYTES = Number(process.env.EWB_FLUSH_BYTES) > 0 ? Number(process.env.EWB_FLUSH_BYTES) : 192 * 1024 * 1024;
+/**
+ * A lane is flushed into DuckDB when this many bytes are staged; by default only at the end of the input. One INSERT
+ * per lane and input keeps DuckDB's row groups whole: several INSERTs into the same table in one transaction make the
+ * next checkpoint rewrite them, which cost more than the whole load (measured; see BENCHMARKS.md). Staging lives on
+ * disk in the case's tmp folder, so memory stays bounded. EWB_FLUSH_BYTES overrides it (tests, tuning).
+ */
+const LANE_FLUSH_BYTES = Number(process.env.EWB_FLUSH_BYTES) > 0 ? Number(process.env.EWB_FLUSH_BYTES) : Number.MAX_SAFE_INTEGER;
 const MAX_QUEUED = 2;
 /** Records larger than this go through the appender: the CSV reader's buffer is sized from its max line size. */
 const STAGE_MAX_RECORD = 1024 * 1024;
@@ -75,10 +81,19 @@ export function mappingSelect(stageRel: string, m: Mapping, defaults: { family: 
 SELECT s.*, ${whens.length ? `CASE ${whens.join(' ')} END` : 'NULL::VARCHAR'} AS reject_reason FROM tc s`;
 }
 
+/**
+ * The stable id of a member's records: 20 hex characters of SHA-256(archive SHA-256 | member path). An event id is
+ * `<member key>-<record index>`: derived from the archive's hash, the member path and the record's ordinal, so the
+ * same archive gives the same ids in any case, and cheap enough to compute for every record.
+ */
+export function memberKey(archiveSha256: string, memberPath: string): string {
+  return createHash('sha256').update(`${archiveSha256}|${memberPath}`).digest('hex').slice(0, 20);
+}
+
 function eventInsert(mapped: string, columns: string[], ingestId: number): string {
   const list = columns.map((c) => `e_${c} AS ${c}`).join(', ');
   return `INSERT INTO events BY NAME
-SELECT substr(sha256(archive_sha256 || '|' || member_path || '|' || record_index::VARCHAR), 1, 32) AS event_id,
+SELECT member_key || '-' || record_index::VARCHAR AS event_id,
        ${list}, archive_sha256, member_id, member_path, record_index, line, byte_offset, raw, ${ingestId} AS ingest_id
 FROM (${mapped}) WHERE reject_reason IS NULL`;
 }
@@ -94,6 +109,19 @@ function digestInsert(mapped: string, columns: string[], ingestId: number): stri
   return `INSERT INTO cloudtrail_digests BY NAME
 SELECT ${list}, archive_sha256, member_id, member_path, raw, ${ingestId} AS ingest_id
 FROM (${mapped}) WHERE reject_reason IS NULL`;
+}
+
+/** Writes a non-negative integer's decimal digits at `pos`; returns the position after them. */
+function writeInt(b: Buffer, pos: number, n: number): number {
+  if (n < 10) {
+    b[pos] = 48 + n;
+    return pos + 1;
+  }
+  let digits = 0;
+  for (let x = n; x > 0; x = Math.floor(x / 10)) digits++;
+  let end = pos + digits;
+  for (let x = n; x > 0; x = Math.floor(x / 10)) b[--end] = 48 + (x % 10);
+  return pos + digits;
 }
 
 class Lane {
@@ -124,19 +152,26 @@ class Lane {
     if (raw.length > STAGE_MAX_RECORD || raw.indexOf(SEP) >= 0 || raw.indexOf(LF) >= 0 || raw.indexOf(CR) >= 0 || (parsed !== null && parsed.includes('\x1f'))) {
       this.odd.push({ memberId, recordIndex, line, offset, parsed, raw: raw.toString('utf8') });
     } else {
-      const head = `${memberId}\x1f${recordIndex}\x1f${line ?? ''}\x1f${offset ?? ''}\x1f${parsed ?? ''}\x1f`;
-      const need = Buffer.byteLength(head) + raw.length + 1;
-      if (this.pos + need > this.buf.length) this.drain(need);
-      if (need > this.buf.length) {
-        this.writeOut(Buffer.from(head));
-        this.writeOut(raw);
-        this.writeOut(Buffer.from([LF]));
-      } else {
-        this.pos += this.buf.write(head, this.pos);
-        raw.copy(this.buf, this.pos);
-        this.pos += raw.length;
-        this.buf[this.pos++] = LF;
-      }
+      // member \x1f record \x1f line \x1f offset \x1f parsed \x1f raw \n, written straight into the buffer (no
+      // per-record strings: this runs once per record).
+      const parsedLen = parsed === null ? 0 : Buffer.byteLength(parsed);
+      const need = 4 * 21 + parsedLen + raw.length + 1;
+      if (this.pos + need > this.buf.length) this.drain();
+      if (need > this.buf.length) this.buf = Buffer.allocUnsafe(need * 2);
+      const b = this.buf;
+      let p = writeInt(b, this.pos, memberId);
+      b[p++] = SEP;
+      p = writeInt(b, p, recordIndex);
+      b[p++] = SEP;
+      if (line !== null) p = writeInt(b, p, line);
+      b[p++] = SEP;
+      if (offset !== null) p = writeInt(b, p, offset);
+      b[p++] = SEP;
+      if (parsed !== null) p += b.write(parsed, p);
+      b[p++] = SEP;
+      p += raw.copy(b, p);
+      b[p++] = LF;
+      this.pos = p;
     }
     if (!this.format.wholeMember && this.stagedBytes >= LANE_FLUSH_BYTES) this.loader.scheduleFlush(this);
   }
@@ -158,7 +193,7 @@ class Lane {
     }
   }
 
-  private drain(_need = 0): void {
+  private drain(): void {
     if (this.pos === 0) return;
     this.writeOut(this.buf.subarray(0, this.pos));
     this.pos = 0;
@@ -201,7 +236,7 @@ export class Loader {
 
   /** Creates the connection-local staging tables. Call once per connection. */
   async init(): Promise<void> {
-    await this.con.run(`CREATE OR REPLACE TEMP TABLE batch_members (member_id INTEGER, archive_sha256 VARCHAR, member_path VARCHAR, params JSON);
+    await this.con.run(`CREATE OR REPLACE TEMP TABLE batch_members (member_id INTEGER, archive_sha256 VARCHAR, member_path VARCHAR, member_key VARCHAR, params JSON);
 CREATE OR REPLACE TEMP TABLE stage_odd (lane INTEGER, member_id INTEGER, record_index BIGINT, line BIGINT, byte_offset BIGINT, parsed VARCHAR, raw VARCHAR);`);
   }
 
@@ -278,6 +313,7 @@ CREATE OR REPLACE TEMP TABLE stage_odd (lane INTEGER, member_id INTEGER, record_
       ap.appendInteger(m.memberId);
       ap.appendVarchar(m.archiveSha256);
       ap.appendVarchar(m.memberPath);
+      ap.appendVarchar(memberKey(m.archiveSha256, m.memberPath));
       ap.appendVarchar(JSON.stringify(m.params));
       ap.endRow();
     }
@@ -338,7 +374,7 @@ CREATE OR REPLACE TEMP TABLE stage_odd (lane INTEGER, member_id INTEGER, record_
     if (batch.odd.length > 0) {
       sources.push(`SELECT member_id, record_index, line, byte_offset, parsed, raw FROM stage_odd WHERE lane = ${lane.id}`);
     }
-    const stageRel = `SELECT u.*, bm.archive_sha256, bm.member_path, bm.params FROM (${sources.join(' UNION ALL ')}) u JOIN batch_members bm USING (member_id)`;
+    const stageRel = `SELECT u.*, bm.archive_sha256, bm.member_path, bm.member_key, bm.params FROM (${sources.join(' UNION ALL ')}) u JOIN batch_members bm USING (member_id)`;
     await this.insertMapped(lane.format, lane.ctx, stageRel, batch.staged);
     if (batch.odd.length > 0) await this.con.run(`DELETE FROM stage_odd WHERE lane = ${lane.id}`);
     for (const f of batch.files) fs.rmSync(f, { force: true });
@@ -354,7 +390,9 @@ CREATE OR REPLACE TEMP TABLE stage_odd (lane INTEGER, member_id INTEGER, record_
       target === 'events'
         ? eventInsert(mapped, [...new Set(mappedCols)].filter((c) => (MAPPED_COLUMNS as string[]).includes(c)), this.ingestId)
         : digestInsert(mapped, Object.keys(mapping.columns), this.ingestId);
+    const t0 = Date.now();
     const loaded = Number((await this.con.run(insertSql)).rowsChanged);
+    if (process.env.EWB_TRACE) process.stderr.write(`[trace] insert ${format.name}: ${staged} staged, ${loaded} loaded in ${Date.now() - t0} ms\n`);
     let rejected = 0;
     if (loaded < staged) rejected = Number((await this.con.run(rejectInsert(mapped, this.ingestId))).rowsChanged);
     if (loaded + rejected !== staged) {
@@ -399,7 +437,7 @@ CREATE OR REPLACE TEMP TABLE stage_odd (lane INTEGER, member_id INTEGER, record_
     await this.run(async () => {
       await this.writeMembers();
       const stageRel = `SELECT ${m.memberId}::INTEGER AS member_id, row_number() OVER () AS record_index, NULL::BIGINT AS line, NULL::BIGINT AS byte_offset,
-          NULL::VARCHAR AS parsed, to_json(p)::VARCHAR AS raw, ${sqlString(actx.archiveSha256)} AS archive_sha256, ${sqlString(m.path)} AS member_path,
+          NULL::VARCHAR AS parsed, to_json(p)::VARCHAR AS raw, ${sqlString(actx.archiveSha256)} AS archive_sha256, ${sqlString(m.path)} AS member_path, ${sqlString(memberKey(actx.archiveSha256, m.path))} AS member_key,
           ${sqlString(JSON.stringify(m.params))}::JSON AS params
         FROM read_parquet(${sqlString(file)}) p`;
       await this.insertMapped(format, ctxFor(params), stageRel, count);

@@ -14,6 +14,7 @@ import { genericJsonParams } from '../formats/generic.js';
 import { JsonFramer } from '../framing/json-framer.js';
 import { LineFramer } from '../framing/line-framer.js';
 import { CsvFramer } from '../framing/csv-framer.js';
+import { XmlFramer } from '../framing/xml-framer.js';
 import type { Framer, RecordSink } from '../framing/types.js';
 import { blobEscape } from '../db/values.js';
 import type { ArchiveContext, EntryMeta, MemberEntry } from './context.js';
@@ -99,6 +100,8 @@ function makeFramer(framing: Framing, sink: RecordSink, ctx: ArchiveContext, sta
       return new JsonFramer(sink, limits, framing.layout, framing.recordsKey ?? 'Records', startOffset);
     case 'csv':
       return new CsvFramer(sink, limits, framing.delimiter, (h) => onHeader(h), startOffset);
+    case 'xml':
+      return new XmlFramer(sink, limits, framing.element, startOffset);
     default:
       throw new Error(`framing ${framing.kind} is not a text framing`);
   }
@@ -145,8 +148,10 @@ export async function processLeaf(ctx: ArchiveContext, m: MemberEntry, source: A
       m.format = null;
       return;
     }
-    const text = sampleText(p.head, enc);
-    const sample = { path: m.path, head: p.head, text, complete: p.complete && !p.error };
+    // The head may be larger than asked for (a member that arrives as one buffer); sniffers see the first 64 KiB.
+    const head = p.head.length > SNIFF_BYTES ? p.head.subarray(0, SNIFF_BYTES) : p.head;
+    const text = sampleText(head, enc);
+    const sample = { path: m.path, head, text, complete: p.complete && !p.error && head.length === p.head.length };
     let format: FormatModule | null = ctx.forcedFormat;
     let hit: SniffHit | null = null;
     if (!format) {

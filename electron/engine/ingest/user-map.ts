@@ -14,7 +14,12 @@ import { z } from 'zod';
 import { EngineError } from '../errors.js';
 import type { UserMap } from '../formats/types.js';
 
-const COLUMN_KEYS = ['activity', 'category', 'status', 'error_code', 'actor_user', 'actor_type', 'src_ip', 'user_agent', 'host', 'cloud_account', 'region', 'target', 'time_inferred', 'source_format'] as const;
+/** Event columns a mapping file may fill from fields (time has its own keys). */
+export const MAPPABLE_COLUMNS = [
+  'activity', 'event_code', 'category', 'service', 'status', 'error_code', 'actor_user', 'actor_domain', 'actor_id', 'actor_type',
+  'src_ip', 'user_agent', 'host', 'cloud_account', 'region', 'target', 'process', 'command_line', 'record_id', 'source_format',
+] as const;
+const COLUMN_KEYS = MAPPABLE_COLUMNS;
 
 const UserMapSchema = z
   .object({
