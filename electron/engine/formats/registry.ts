@@ -6,9 +6,36 @@ import type { FormatModule, SniffHit, SniffSample } from './types.js';
 import { cloudTrailCsv, cloudTrailDigest, cloudTrailJson } from './cloudtrail.js';
 import { syslog } from './syslog.js';
 import { csv, jsonDocument, jsonLines, parquet } from './generic.js';
+import { windowsFormats } from './windows.js';
+import { azureFormats } from './azure.js';
+import { m365Formats } from './m365.js';
+import { gcpFormats } from './gcp.js';
+import { oktaFormats } from './okta.js';
+import { githubFormats } from './github.js';
+import { kubernetesFormats } from './kubernetes.js';
+import { journaldFormats } from './journald.js';
+import { auditdFormats } from './auditd.js';
 
-/** Specific families first: on equal confidence the earlier module wins. */
-export const FORMATS: FormatModule[] = [cloudTrailDigest, cloudTrailJson, cloudTrailCsv, syslog, parquet, jsonLines, jsonDocument, csv];
+/** Specific families first: on equal confidence the earlier module wins. Generic formats come last. */
+export const FORMATS: FormatModule[] = [
+  cloudTrailDigest,
+  cloudTrailJson,
+  cloudTrailCsv,
+  ...windowsFormats,
+  ...azureFormats,
+  ...m365Formats,
+  ...gcpFormats,
+  ...oktaFormats,
+  ...githubFormats,
+  ...kubernetesFormats,
+  ...journaldFormats,
+  ...auditdFormats,
+  syslog,
+  parquet,
+  jsonLines,
+  jsonDocument,
+  csv,
+];
 
 export function formatByName(name: string): FormatModule | undefined {
   return FORMATS.find((f) => f.name === name);

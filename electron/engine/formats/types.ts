@@ -81,7 +81,10 @@ export type Framing =
   | { kind: 'csv'; delimiter: string }
   | { kind: 'xml'; element: string }
   | { kind: 'parquet' }
-  | { kind: 'binary'; reader: string };
+  /** A binary format read by a registered reader (BINARY_READERS in ingest/member.ts), e.g. EVTX. */
+  | { kind: 'binary'; reader: string }
+  /** A text framing of a format's own (CUSTOM_FRAMERS in framing/custom.ts), e.g. auditd lines grouped by serial. */
+  | { kind: 'custom'; framer: string; options?: Record<string, unknown> };
 
 /** What a sniffer sees: the first bytes of the member (decoded to UTF-8 text when it is text) and its path. */
 export interface SniffSample {

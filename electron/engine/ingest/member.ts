@@ -15,6 +15,7 @@ import { JsonFramer } from '../framing/json-framer.js';
 import { LineFramer } from '../framing/line-framer.js';
 import { CsvFramer } from '../framing/csv-framer.js';
 import { XmlFramer } from '../framing/xml-framer.js';
+import { CUSTOM_FRAMERS } from '../framing/custom.js';
 import type { Framer, RecordSink } from '../framing/types.js';
 import { blobEscape } from '../db/values.js';
 import type { ArchiveContext, EntryMeta, MemberEntry } from './context.js';
@@ -24,9 +25,7 @@ import { bomLength, detectEncoding, sampleText, utf16ToUtf8 } from './text.js';
 const SNIFF_BYTES = 64 * 1024;
 const BACKPRESSURE_EVERY = 4 * 1024 * 1024;
 
-/** Binary readers registered by format modules (e.g. EVTX): stream in, records out. */
-export type BinaryReader = (source: AsyncIterable<Buffer>, sink: RecordSink, m: MemberEntry) => Promise<void>;
-export const BINARY_READERS: Record<string, BinaryReader> = {};
+import { BINARY_READERS } from '../formats/binary-readers.js';
 
 function dayInZone(d: Date, tz: string): string {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(d);
@@ -102,6 +101,11 @@ function makeFramer(framing: Framing, sink: RecordSink, ctx: ArchiveContext, sta
       return new CsvFramer(sink, limits, framing.delimiter, (h) => onHeader(h), startOffset);
     case 'xml':
       return new XmlFramer(sink, limits, framing.element, startOffset);
+    case 'custom': {
+      const factory = CUSTOM_FRAMERS[framing.framer];
+      if (!factory) throw new Error(`no framer "${framing.framer}" registered`);
+      return factory(sink, limits, startOffset, framing.options ?? {});
+    }
     default:
       throw new Error(`framing ${framing.kind} is not a text framing`);
   }
@@ -210,7 +214,7 @@ export async function processLeaf(ctx: ArchiveContext, m: MemberEntry, source: A
       const reader = BINARY_READERS[framing.reader];
       if (!reader) throw new Error(`no binary reader "${framing.reader}" registered`);
       lane = ctx.loader.lane(format, mapContext(ctx, laneParams));
-      await reader(replay(p), sink, m);
+      await reader(replay(p), sink, { path: m.path, size: null });
       ctx.loader.memberDone(lane);
       return;
     }

@@ -1,0 +1,6 @@
+/**
+ * GitHub organization and enterprise audit log. Format modules of this family, in order of specificity. Layer: engine (format modules).
+ */
+import type { FormatModule } from './types.js';
+
+export const githubFormats: FormatModule[] = [];

@@ -1,0 +1,6 @@
+/**
+ * systemd journal exports. Format modules of this family, in order of specificity. Layer: engine (format modules).
+ */
+import type { FormatModule } from './types.js';
+
+export const journaldFormats: FormatModule[] = [];

@@ -1,0 +1,6 @@
+/**
+ * Kubernetes API-server audit log. Format modules of this family, in order of specificity. Layer: engine (format modules).
+ */
+import type { FormatModule } from './types.js';
+
+export const kubernetesFormats: FormatModule[] = [];

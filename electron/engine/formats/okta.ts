@@ -1,0 +1,6 @@
+/**
+ * Okta System Log. Format modules of this family, in order of specificity. Layer: engine (format modules).
+ */
+import type { FormatModule } from './types.js';
+
+export const oktaFormats: FormatModule[] = [];
