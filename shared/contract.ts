@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { CaseInfo, CaseVerifyReport } from './case.js';
 import type { IngestReport } from './ingest.js';
 import type { ExportReport, SqlResult } from './query.js';
+import { PACKS, type QueryDetail, type QueryRunRecord, type QueryRunResult, type QuerySummary, type RunAllResult } from './queries.js';
+import type { DigestReport } from './digests.js';
 import { CALL_NAMES, type CallName } from './call-names.js';
 
 export { CALL_NAMES, type CallName };
@@ -69,6 +71,28 @@ export const SqlInput = z.object({
 
 export const ExportParquetInput = z.object({ dir: z.string().min(1), out: z.string().min(1) });
 
+export const QueryListInput = z.object({
+  pack: z.enum(PACKS).optional(),
+  family: z.string().optional(),
+  /** A control id in any framework, e.g. `10.2.1.6`, `CC7.2`, `A.8.15`, `AU-9` (prefixes match sub-clauses). */
+  control: z.string().optional(),
+});
+export const QueryShowInput = z.object({ id: z.string().min(1) });
+export const QueryRunInput = z.object({
+  dir: z.string().min(1),
+  id: z.string().min(1),
+  /** Parameter values as given (coerced to the declared types). */
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  maxRows: z.number().int().positive().default(100_000),
+});
+export const QueryRunAllInput = z.object({ dir: z.string().min(1), packs: z.array(z.enum(PACKS)).default([]) });
+export const QueryResultInput = z.object({ dir: z.string().min(1), runId: z.number().int().positive(), maxRows: z.number().int().positive().default(100_000) });
+export const DigestVerifyInput = z.object({
+  dir: z.string().min(1),
+  /** `aws cloudtrail list-public-keys` output saved as JSON; without it signatures are reported as unchecked. */
+  publicKeysFile: z.string().optional(),
+});
+
 /** Progress pushed while a call runs (ingest only, today). */
 export interface ProgressEvent {
   phase: 'hash' | 'read' | 'commit' | 'done';
@@ -93,6 +117,13 @@ export const CALLS = {
   'ingest.run': IngestInput,
   'sql.run': SqlInput,
   'export.parquet': ExportParquetInput,
+  'query.list': QueryListInput,
+  'query.show': QueryShowInput,
+  'query.run': QueryRunInput,
+  'query.runAll': QueryRunAllInput,
+  'query.runs': CaseRefInput,
+  'query.result': QueryResultInput,
+  'cloudtrail.verifyDigests': DigestVerifyInput,
 } satisfies { [C in CallName]: z.ZodType };
 
 export interface CallResults {
@@ -102,6 +133,13 @@ export interface CallResults {
   'ingest.run': IngestReport;
   'sql.run': SqlResult;
   'export.parquet': ExportReport;
+  'query.list': QuerySummary[];
+  'query.show': QueryDetail;
+  'query.run': QueryRunResult;
+  'query.runAll': RunAllResult;
+  'query.runs': QueryRunRecord[];
+  'query.result': QueryRunResult;
+  'cloudtrail.verifyDigests': DigestReport;
 }
 
 export type CallInput<C extends CallName> = z.input<(typeof CALLS)[C]>;

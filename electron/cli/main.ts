@@ -10,7 +10,7 @@ import type { ProgressEvent } from '../../shared/contract.js';
 import { ingestExitCode } from '../../shared/ingest.js';
 import { FORMATS } from '../engine/formats/registry.js';
 import { TOOL_VERSION } from '../engine/version.js';
-import { caseInfoText, csvOf, formatBytes, ingestText, tableOf, verifyText } from './output.js';
+import { caseInfoText, csvOf, digestText, formatBytes, ingestText, queryListText, queryShowText, runAllText, tableOf, verifyText } from './output.js';
 
 const api = createApi();
 
@@ -157,6 +157,88 @@ async function main(argv: string[]): Promise<number> {
     .action(async (dir: string, o: { parquet: string; json?: boolean }) => {
       const r = await api.invoke('export.parquet', { dir, out: o.parquet });
       print(o.json ? JSON.stringify(r, null, 2) + '\n' : `exported ${r.rows.toLocaleString('en-US')} events into ${r.files} Parquet files under ${r.out} (${r.partitions.length} partitions)\n`);
+    });
+
+  const query = program.command('query').description('the canned query library: privileged activity, logging gaps, coverage');
+  query
+    .command('list')
+    .description('list canned queries')
+    .addOption(new Option('--pack <pack>', 'only this pack').choices(['privileged', 'gaps', 'coverage']))
+    .option('--family <family>', 'only queries for this source family (e.g. aws_cloudtrail, windows, linux)')
+    .option('--control <id>', 'only queries citing this control (e.g. 10.2.1.6, CC7.2, A.8.15, AU-9)')
+    .option('--json', 'print as JSON')
+    .action(async (o: { pack?: 'privileged' | 'gaps' | 'coverage'; family?: string; control?: string; json?: boolean }) => {
+      const list = await api.invoke('query.list', { pack: o.pack, family: o.family, control: o.control });
+      print(o.json ? JSON.stringify(list, null, 2) + '\n' : queryListText(list));
+    });
+  query
+    .command('show <id>')
+    .description('a query\'s metadata and SQL')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, o: { json?: boolean }) => {
+      const q = await api.invoke('query.show', { id });
+      print(o.json ? JSON.stringify(q, null, 2) + '\n' : queryShowText(q));
+    });
+  const collect = (v: string, acc: string[]) => [...acc, v];
+  query
+    .command('run <case> <id>')
+    .description('run one canned query; the run (SQL, parameters, rows) is kept in the case')
+    .option('--param <k=v>', 'parameter value (repeatable)', collect, [] as string[])
+    .option('--json', 'rows as JSON')
+    .option('--csv', 'rows as CSV')
+    .action(async (dir: string, id: string, o: { param: string[]; json?: boolean; csv?: boolean }) => {
+      const params: Record<string, string> = {};
+      for (const kv of o.param) {
+        const i = kv.indexOf('=');
+        if (i <= 0) throw new InvalidArgumentError(`--param takes name=value, got "${kv}"`);
+        params[kv.slice(0, i)] = kv.slice(i + 1);
+      }
+      const r = await api.invoke('query.run', { dir, id, params });
+      const table = { columns: r.columns, types: [], rows: r.rows, rowCount: r.rowCount, truncated: r.rows.length < r.rowCount };
+      if (o.json) print(JSON.stringify({ ...r, rows: r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, row[i]]))) }, null, 2) + '\n');
+      else if (o.csv) print(csvOf(table));
+      else print(`run ${r.runId}: ${r.queryId} v${r.queryVersion} (sql sha256 ${r.sqlSha256.slice(0, 12)}…), params ${JSON.stringify(r.params)}\n` + tableOf(table));
+    });
+  query
+    .command('run-all <case>')
+    .description('run every canned query (or the packs given) and summarise per control')
+    .addOption(new Option('--pack <pack>', 'pack to run (repeatable)').choices(['privileged', 'gaps', 'coverage']).argParser(collect).default([]))
+    .option('--json', 'print as JSON')
+    .action(async (dir: string, o: { pack: Array<'privileged' | 'gaps' | 'coverage'>; json?: boolean }) => {
+      const r = await api.invoke('query.runAll', { dir, packs: o.pack });
+      print(o.json ? JSON.stringify(r, null, 2) + '\n' : runAllText(r));
+    });
+  query
+    .command('runs <case>')
+    .description('the query runs kept in a case')
+    .option('--json', 'print as JSON')
+    .action(async (dir: string, o: { json?: boolean }) => {
+      const runs = await api.invoke('query.runs', { dir });
+      print(o.json ? JSON.stringify(runs, null, 2) + '\n' : runs.map((r) => `${String(r.runId).padStart(5)}  ${r.startedAt}  ${r.queryId} v${r.queryVersion}  ${r.rowCount} rows${r.batchId ? `  (batch ${r.batchId})` : ''}`).join('\n') + '\n');
+    });
+  query
+    .command('result <case> <run-id>')
+    .description('the rows a stored run returned')
+    .option('--json', 'print as JSON')
+    .option('--csv', 'rows as CSV')
+    .action(async (dir: string, runId: string, o: { json?: boolean; csv?: boolean }) => {
+      const r = await api.invoke('query.result', { dir, runId: Number(runId) });
+      const table = { columns: r.columns, types: [], rows: r.rows, rowCount: r.rowCount, truncated: r.rows.length < r.rowCount };
+      print(o.json ? JSON.stringify(r, null, 2) + '\n' : o.csv ? csvOf(table) : tableOf(table));
+    });
+
+  program
+    .command('cloudtrail')
+    .description('AWS CloudTrail tools')
+    .command('verify-digests <case>')
+    .description('offline log-file integrity check from the digest files in the case')
+    .option('--public-keys <file>', 'output of "aws cloudtrail list-public-keys" (JSON) to check digest signatures')
+    .option('--json', 'print as JSON')
+    .action(async (dir: string, o: { publicKeys?: string; json?: boolean }) => {
+      const r = await api.invoke('cloudtrail.verifyDigests', { dir, publicKeysFile: o.publicKeys });
+      print(o.json ? JSON.stringify(r, null, 2) + '\n' : digestText(r));
+      const t = r.totals;
+      if (t.mismatched > 0 || t.missing > 0 || r.digests.some((d) => d.chain === 'mismatch' || d.signature === 'invalid')) exit = 3;
     });
 
   program

@@ -2,6 +2,54 @@
 import type { IngestReport } from '../../shared/ingest.js';
 import type { CaseInfo, CaseVerifyReport } from '../../shared/case.js';
 import type { SqlResult } from '../../shared/query.js';
+import type { QueryDetail, QuerySummary, RunAllResult } from '../../shared/queries.js';
+import type { DigestReport } from '../../shared/digests.js';
+
+export function queryListText(list: QuerySummary[]): string {
+  const out = list.map((q) => `${q.id.padEnd(46)} ${q.pack.padEnd(10)} ${q.severity.padEnd(8)} ${q.title}`);
+  out.push(`(${list.length} queries)`);
+  return out.join('\n') + '\n';
+}
+
+export function queryShowText(q: QueryDetail): string {
+  const controls = Object.entries(q.controls).map(([fw, ids]) => `${fw} ${(ids ?? []).join(', ')}`).join('; ');
+  return [
+    `${q.id} v${q.version} — ${q.title}`,
+    `pack ${q.pack}, severity ${q.severity}, category ${q.category}, families ${q.families.join(', ')}`,
+    `controls: ${controls}`,
+    `detects: ${q.detects}`,
+    `why: ${q.why}`,
+    `parameters: ${q.params.length ? q.params.map((p) => `${p.name} (${p.type}, default ${String(p.default)}): ${p.description}`).join('; ') : 'none'}`,
+    `false positives: ${q.false_positives.join('; ')}`,
+    `columns: ${q.columns.join(', ')}`,
+    `sql sha256: ${q.sqlSha256}`,
+    '',
+    q.sql,
+    '',
+  ].join('\n');
+}
+
+export function runAllText(r: RunAllResult): string {
+  const out = [`batch ${r.batchId}: ${r.runs.length} queries run over ${r.streams} log streams`, ''];
+  for (const run of r.runs.filter((x) => x.rowCount > 0)) out.push(`  ${String(run.rowCount).padStart(7)}  ${run.queryId}  (run ${run.runId})`);
+  out.push(`  ${r.runs.filter((x) => x.rowCount === 0).length} queries found nothing`, '', 'per control:');
+  for (const c of r.controls) out.push(`  ${c.framework.padEnd(9)} ${c.control.padEnd(12)} ${String(c.queries).padStart(3)} queries ${String(c.findings).padStart(7)} findings`);
+  return out.join('\n') + '\n';
+}
+
+export function digestText(r: DigestReport): string {
+  const t = r.totals;
+  const out = [
+    `check ${r.checkId}: ${t.digests} digest files (${t.digestsVerified} signatures verified with ${r.publicKeys} public keys supplied)`,
+    `log files: ${t.verified} verified, ${t.mismatched} MISMATCHED, ${t.missing} MISSING, ${t.unlisted} not listed in any digest`,
+  ];
+  for (const d of r.digests.filter((x) => x.chain === 'mismatch' || x.chain === 'previous-missing' || x.signature === 'invalid')) {
+    out.push(`  digest ${d.s3Object}: chain ${d.chain}, signature ${d.signature}`);
+  }
+  for (const f of r.logFiles.filter((x) => x.status !== 'verified')) out.push(`  ${f.status.toUpperCase().padEnd(10)} ${f.s3Object}`);
+  for (const g of r.gaps) out.push(`  GAP ${g.account ?? '-'} ${g.region ?? '-'} ${g.from} → ${g.to}: ${g.reason}`);
+  return out.join('\n') + '\n';
+}
 
 export function formatBytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

@@ -9,6 +9,8 @@ import { caseInfo, createCase, verifyCase } from './case/case-service.js';
 import { runIngest } from './ingest/ingest.js';
 import { runSql } from './query/sql-console.js';
 import { exportParquet } from './query/export-parquet.js';
+import { listQueries, listRuns, runAll, runOne, showQuery, showRun } from './queries/query-service.js';
+import { verifyDigests } from './queries/cloudtrail-digests.js';
 
 type Handlers = { [C in CallName]: (input: CallParsed<C>, hooks: CallHooks) => Promise<CallResults[C]> };
 
@@ -19,6 +21,13 @@ const handlers: Handlers = {
   'ingest.run': (i, h) => runIngest(i, h),
   'sql.run': (i) => runSql(i),
   'export.parquet': (i) => exportParquet(i),
+  'query.list': async (i) => listQueries(i),
+  'query.show': async (i) => showQuery(i),
+  'query.run': (i) => runOne(i),
+  'query.runAll': (i) => runAll(i),
+  'query.runs': (i) => listRuns(i),
+  'query.result': (i) => showRun(i),
+  'cloudtrail.verifyDigests': (i) => verifyDigests(i),
 };
 
 export class ApiError extends Error implements ApiErrorShape {

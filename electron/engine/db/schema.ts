@@ -144,6 +144,81 @@ CREATE TABLE IF NOT EXISTS rejects (
   ingest_id      INTEGER NOT NULL
 );
 
+CREATE SEQUENCE IF NOT EXISTS run_seq START 1;
+CREATE SEQUENCE IF NOT EXISTS check_seq START 1;
+
+-- Integrity checks run on the case (e.g. CloudTrail digest verification), with their full report.
+CREATE TABLE IF NOT EXISTS integrity_checks (
+  check_id     INTEGER PRIMARY KEY,
+  kind         VARCHAR NOT NULL,
+  checked_at   TIMESTAMPTZ NOT NULL,
+  tool_version VARCHAR NOT NULL,
+  report       JSON NOT NULL
+);
+CREATE SEQUENCE IF NOT EXISTS batch_seq START 1;
+
+-- Every canned query run is evidence: what ran (id, version, exact SQL and its hash, parameters), when, and what it
+-- returned (every row, as JSON, with the event_id that traces it to its raw record).
+CREATE TABLE IF NOT EXISTS query_batches (
+  batch_id     INTEGER PRIMARY KEY,
+  started_at   TIMESTAMPTZ NOT NULL,
+  finished_at  TIMESTAMPTZ,
+  packs        JSON,
+  tool_version VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS query_runs (
+  run_id        INTEGER PRIMARY KEY,
+  batch_id      INTEGER,
+  query_id      VARCHAR NOT NULL,
+  query_version INTEGER NOT NULL,
+  sql_sha256    VARCHAR NOT NULL,
+  sql           VARCHAR NOT NULL,
+  params        JSON NOT NULL,
+  started_at    TIMESTAMPTZ NOT NULL,
+  finished_at   TIMESTAMPTZ NOT NULL,
+  row_count     BIGINT NOT NULL,
+  columns       JSON NOT NULL,
+  tool_version  VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS query_results (
+  run_id    INTEGER NOT NULL,
+  row_index INTEGER NOT NULL,
+  event_id  VARCHAR,
+  row       JSON NOT NULL
+);
+
+-- A log stream: one source of events whose continuity can be judged on its own (an AWS account and region, a
+-- Windows host and channel, a Linux host, a tenant or organisation...).
+CREATE OR REPLACE MACRO ewb_stream(family, account, region, host, service) AS
+  family || ' | ' || coalesce(account, '-') || ' | ' || coalesce(region, host, '-')
+  || CASE WHEN family = 'windows' THEN ' | ' || coalesce(service, '-') ELSE '' END;
+
+-- Events that switch logging off, clear it or narrow it, across families: what a logging gap is checked against.
+CREATE OR REPLACE VIEW tamper_events AS
+SELECT event_id, time, source_family, cloud_account, region, host, service, activity, event_code, actor_user, status,
+       ewb_stream(source_family, cloud_account, region, host, service) AS stream,
+       CASE
+         WHEN source_family = 'aws_cloudtrail' AND activity IN ('StopLogging', 'DeleteTrail') THEN 'audit trail stopped or deleted'
+         WHEN source_family = 'aws_cloudtrail' AND activity IN ('UpdateTrail', 'PutEventSelectors') THEN 'audit trail narrowed or redirected'
+         WHEN source_family = 'aws_cloudtrail' AND activity IN ('StopConfigurationRecorder', 'DeleteDeliveryChannel', 'DeleteDetector', 'DeleteFlowLogs', 'DeleteLogGroup', 'DeleteResolverQueryLogConfig', 'DisableSecurityHub') THEN 'log source or detector disabled'
+         WHEN source_family = 'windows' AND service = 'Security' AND event_code IN ('1102', '517') THEN 'security log cleared'
+         WHEN source_family = 'windows' AND service = 'System' AND event_code = '104' THEN 'event log cleared'
+         WHEN source_family = 'windows' AND service = 'Security' AND event_code = '1100' THEN 'event logging service shut down'
+         WHEN source_family = 'windows' AND service = 'Security' AND event_code IN ('4719', '4912') THEN 'audit policy changed'
+         WHEN source_family = 'linux' AND service IN ('rsyslogd', 'syslog-ng') AND fields['message'] LIKE '%exiting on signal%' THEN 'syslog daemon stopped'
+         WHEN source_family = 'linux' AND (raw LIKE '%type=DAEMON_END%' OR raw LIKE '%op=remove_rule%' OR raw LIKE '%audit_enabled=0 %') THEN 'audit daemon stopped or rules removed'
+         WHEN source_family = 'gcp' AND regexp_matches(coalesce(activity, ''), '(DeleteSink|UpdateSink|DeleteBucket|UpdateBucket|DeleteExclusion|CreateExclusion|UpdateCmekSettings)$') AND coalesce(service, '') LIKE 'logging%' THEN 'log sink or bucket changed'
+         WHEN source_family = 'azure' AND upper(coalesce(activity, '')) IN ('MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/DELETE', 'MICROSOFT.OPERATIONALINSIGHTS/WORKSPACES/DELETE') THEN 'diagnostic setting or workspace deleted'
+         WHEN source_family = 'kubernetes' AND lower(coalesce(activity, '')) LIKE 'delete%' AND coalesce(target, '') LIKE '%events%' THEN 'kubernetes events deleted'
+         WHEN source_family = 'github' AND coalesce(activity, '') LIKE 'audit_log_streaming.%' AND activity NOT LIKE '%create' THEN 'audit log streaming changed'
+         WHEN source_family = 'okta' AND coalesce(activity, '') IN ('system.log_stream.deactivate', 'system.log_stream.delete') THEN 'log stream disabled'
+         WHEN source_family = 'm365' AND coalesce(activity, '') = 'Set-AdminAuditLogConfig' THEN 'audit log configuration changed'
+       END AS tamper
+FROM events
+WHERE tamper IS NOT NULL;
+
 CREATE TABLE IF NOT EXISTS cloudtrail_digests (
   archive_sha256          VARCHAR NOT NULL,
   member_id               INTEGER NOT NULL,

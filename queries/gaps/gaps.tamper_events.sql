@@ -1,0 +1,60 @@
+/*
+id: gaps.tamper_events
+version: 1
+title: Logging stopped, cleared or narrowed, with the silence that followed
+pack: gaps
+families:
+- all
+severity: high
+category: LT
+detects: Every event across families that stops, clears, disables or narrows logging (trail stopped, log cleared,
+  audit policy changed, auditd stopped, sink or diagnostic setting deleted...), with how long its stream stayed
+  silent afterwards and the event that ended the silence.
+why: A tamper event next to a gap is a finding under PCI 10.2.1.6 and 10.7; one without a gap is still a change
+  to the logging the auditor relies on.
+controls:
+  iso27001:
+  - A.8.15
+  - A.8.16
+  iso27017:
+  - 12.4.1
+  soc2:
+  - CC7.2
+  pci:
+  - 10.7.2
+  - 10.2.1.6
+  nist:
+  - AU-5
+  - AU-12
+  cis:
+  - '8.2'
+params: []
+false_positives:
+- Planned changes to logging configuration (check the change record).
+- Log clears on freshly built test machines.
+columns:
+- event_id
+- time
+- stream
+- tamper
+- activity
+- event_code
+- actor_user
+- status
+- next_event_id
+- next_event_time
+- silence_minutes
+references:
+- ../shared/docs/controls.md §3.2 step 5
+*/
+SELECT t.event_id, t.time, t.stream, t.tamper, t.activity, t.event_code, t.actor_user, t.status,
+       n.event_id AS next_event_id, n.time AS next_event_time,
+       round((epoch(n.time) - epoch(t.time)) / 60.0, 1) AS silence_minutes
+FROM tamper_events t
+LEFT JOIN LATERAL (
+  SELECT e.event_id, e.time FROM events e
+  WHERE ewb_stream(e.source_family, e.cloud_account, e.region, e.host, e.service) = t.stream AND e.time > t.time
+  ORDER BY e.time, e.event_id LIMIT 1
+) n ON true
+WHERE t.time >= $period_start AND t.time < $period_end
+ORDER BY t.time, t.event_id

@@ -1,0 +1,49 @@
+/*
+id: linux.sudo_failures
+version: 1
+title: Failed or refused sudo attempts
+pack: privileged
+families:
+- linux
+severity: medium
+category: FP
+detects: sudo attempts refused for wrong passwords, users not in sudoers or commands not allowed.
+why: Refused elevation is a failed privileged attempt (PCI 10.2.1.4); "user NOT in sudoers" is a direct attempt
+  to exceed authority.
+controls:
+  iso27001:
+  - A.8.15
+  - A.8.16
+  soc2:
+  - CC7.2
+  pci:
+  - 10.2.1.4
+  nist:
+  - AU-12
+  - AC-7
+params: []
+false_positives:
+- Mistyped passwords by authorised administrators.
+columns:
+- event_id
+- time
+- host
+- activity
+- actor_user
+- target
+- src_ip
+- status
+- error_code
+- command_line
+- service
+references:
+- Wazuh 5401
+- Wazuh 5404
+- Wazuh 5405
+*/
+SELECT event_id, time, host, activity, actor_user, target, src_ip, status, error_code, command_line, service
+FROM events
+WHERE source_family = 'linux'
+  AND time >= $period_start AND time < $period_end
+  AND (activity = 'sudo' AND status = 'failure')
+ORDER BY time, event_id
