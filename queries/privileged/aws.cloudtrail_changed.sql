@@ -46,5 +46,5 @@ SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, ac
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end
-  AND (service = 'cloudtrail.amazonaws.com' AND activity IN ('UpdateTrail','PutEventSelectors','PutInsightSelectors','DeleteEventDataStore','UpdateEventDataStore','StopEventDataStoreIngestion'))
+  AND (service = 'cloudtrail.amazonaws.com' AND activity IN ('UpdateTrail','PutEventSelectors','PutInsightSelectors','DeleteEventDataStore','UpdateEventDataStore','StopEventDataStoreIngestion') AND status = 'success')
 ORDER BY time, event_id

@@ -46,5 +46,5 @@ SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, ac
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end
-  AND (activity = 'PutEventSelectors' AND (raw LIKE '%"includeManagementEvents":false%' OR raw LIKE '%"includeManagementEvents": false%' OR raw LIKE '%"readWriteType":"ReadOnly"%'))
+  AND (activity = 'PutEventSelectors' AND status = 'success' AND (raw LIKE '%"includeManagementEvents":false%' OR raw LIKE '%"includeManagementEvents": false%' OR raw LIKE '%"readWriteType":"ReadOnly"%'))
 ORDER BY time, event_id

@@ -7,9 +7,8 @@ families:
 - aws_cloudtrail
 severity: critical
 category: LT
-detects: StopLogging and DeleteTrail calls (successful or not).
-why: Stopping the audit trail removes the evidence of everything that follows (PCI 10.2.1.6, CIS AWS 3.5); even
-  a failed attempt is a finding.
+detects: 'Successful StopLogging and DeleteTrail calls (failed attempts: aws.logging_change_attempt_failed).'
+why: Stopping the audit trail removes the evidence of everything that follows (PCI 10.2.1.6, CIS AWS 3.5).
 controls:
   iso27001:
   - A.8.15
@@ -48,5 +47,5 @@ SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, ac
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end
-  AND (service = 'cloudtrail.amazonaws.com' AND activity IN ('StopLogging','DeleteTrail'))
+  AND (service = 'cloudtrail.amazonaws.com' AND activity IN ('StopLogging','DeleteTrail') AND status = 'success')
 ORDER BY time, event_id

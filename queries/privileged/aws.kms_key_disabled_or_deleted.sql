@@ -41,5 +41,5 @@ SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, ac
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end
-  AND (service = 'kms.amazonaws.com' AND activity IN ('DisableKey','ScheduleKeyDeletion'))
+  AND (service = 'kms.amazonaws.com' AND activity IN ('DisableKey','ScheduleKeyDeletion') AND status = 'success')
 ORDER BY time, event_id

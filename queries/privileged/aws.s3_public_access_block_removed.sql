@@ -7,7 +7,7 @@ families:
 - aws_cloudtrail
 severity: high
 category: NE
-detects: Removal or weakening of S3 Block Public Access at bucket or account level.
+detects: Removal of S3 Block Public Access at bucket or account level.
 why: Block Public Access is the guard-rail that keeps buckets private regardless of policies.
 controls:
   iso27001:
@@ -42,5 +42,5 @@ SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, ac
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end
-  AND (activity IN ('DeleteBucketPublicAccessBlock','DeleteAccountPublicAccessBlock') OR (activity IN ('PutBucketPublicAccessBlock','PutAccountPublicAccessBlock') AND raw LIKE '%false%'))
+  AND (status = 'success' AND (service = 's3.amazonaws.com' AND activity IN ('DeleteBucketPublicAccessBlock', 'DeleteAccountPublicAccessBlock') OR service = 's3-control.amazonaws.com' AND activity = 'DeleteAccountPublicAccessBlock'))
 ORDER BY time, event_id
