@@ -59,8 +59,16 @@ export interface CaseVerifyItem {
   actualSha256: string | null;
 }
 
+/** A consistency check of the case database itself (counts recorded at load time against what is stored). */
+export interface CaseDbCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
 export interface CaseVerifyReport {
   dir: string;
   items: CaseVerifyItem[];
+  checks: CaseDbCheck[];
   ok: boolean;
 }

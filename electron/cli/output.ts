@@ -111,7 +111,9 @@ export function caseInfoText(c: CaseInfo): string {
 
 export function verifyText(v: CaseVerifyReport): string {
   const out = v.items.map((i) => `${i.result.toUpperCase().padEnd(9)} ${i.sha256}  ${i.path}${i.result === 'mismatch' ? ` (now ${i.actualSha256})` : ''}`);
-  out.push(v.ok ? `All ${v.items.length} inputs match their recorded SHA-256.` : 'SOME INPUTS DO NOT MATCH their recorded SHA-256.');
+  const inputsOk = v.items.every((i) => i.result === 'ok');
+  out.push(inputsOk ? `All ${v.items.length} inputs match their recorded SHA-256.` : 'SOME INPUTS DO NOT MATCH their recorded SHA-256.');
+  for (const c of v.checks) out.push(`${(c.ok ? 'OK' : 'FAILED').padEnd(9)} ${c.name}: ${c.detail}`);
   return out.join('\n') + '\n';
 }
 

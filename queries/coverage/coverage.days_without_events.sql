@@ -40,18 +40,24 @@ columns:
 references:
 - ../shared/docs/controls.md §3.2 step 2
 */
-WITH ev AS (
-  SELECT ewb_stream(source_family, cloud_account, region, host, service) AS stream, timezone($case_tz, time)::DATE AS day, time, event_id
-  FROM events WHERE time >= $period_start AND time < $period_end
+WITH present AS (
+  SELECT stream, timezone($case_tz, minute)::DATE AS day,
+         arg_min(first_event_id, (first_time, first_event_id)) AS first_id, arg_max(last_event_id, (last_time, last_event_id)) AS last_id
+  FROM event_minutes
+  WHERE minute >= $period_start AND minute < $period_end
+  GROUP BY ALL
 ),
-streams AS (SELECT DISTINCT stream FROM ev),
 days AS (
   SELECT s.stream, unnest(generate_series(timezone($case_tz, $period_start)::DATE, timezone($case_tz, $period_end)::DATE - INTERVAL 1 DAY, INTERVAL 1 DAY))::DATE AS day
-  FROM streams s
+  FROM (SELECT DISTINCT stream FROM present) s
 ),
-present AS (SELECT DISTINCT stream, day FROM ev)
-SELECT NULL::VARCHAR AS event_id, d.stream, d.day,
-       (SELECT arg_max(e.event_id, e.time) FROM ev e WHERE e.stream = d.stream AND e.day < d.day) AS previous_event_id,
-       (SELECT arg_min(e.event_id, e.time) FROM ev e WHERE e.stream = d.stream AND e.day > d.day) AS next_event_id
-FROM days d ANTI JOIN present p ON p.stream = d.stream AND p.day = d.day
-ORDER BY d.stream, d.day
+missing AS (SELECT d.* FROM days d ANTI JOIN present p ON p.stream = d.stream AND p.day = d.day),
+-- ASOF: the last event on an earlier day and the first event on a later day of the same stream.
+neighbours AS (
+  SELECT m.stream, m.day, b.last_id AS previous_event_id FROM missing m
+  ASOF LEFT JOIN present b ON b.stream = m.stream AND b.day < m.day
+)
+SELECT NULL::VARCHAR AS event_id, n.stream, n.day, n.previous_event_id, x.first_id AS next_event_id
+FROM neighbours n
+ASOF LEFT JOIN present x ON x.stream = n.stream AND x.day > n.day
+ORDER BY n.stream, n.day

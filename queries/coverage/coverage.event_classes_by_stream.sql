@@ -44,7 +44,7 @@ columns:
 references:
 - ../shared/docs/controls.md §3.2 step 7
 */
-SELECT arg_min(event_id, time) AS event_id, ewb_stream(source_family, cloud_account, region, host, service) AS stream, count(*) AS events,
+SELECT arg_min(event_id, (time, event_id)) AS event_id, stream, count(*) AS events,
        count(*) FILTER (WHERE category = 'authentication' AND status = 'success') AS authentication_success,
        count(*) FILTER (WHERE category = 'authentication' AND status = 'failure') AS authentication_failure,
        count(*) FILTER (WHERE coalesce(category, '') <> 'authentication' AND status = 'failure') AS failures_other,
@@ -53,5 +53,5 @@ SELECT arg_min(event_id, time) AS event_id, ewb_stream(source_family, cloud_acco
        count(*) FILTER (WHERE category = 'audit_logging') AS logging_system
 FROM events
 WHERE time >= $period_start AND time < $period_end
-GROUP BY ALL
+GROUP BY stream
 ORDER BY stream

@@ -50,17 +50,17 @@ columns:
 references:
 - ../shared/docs/controls.md §3.2 step 7
 */
-WITH ev AS (
-  SELECT ewb_stream(source_family, cloud_account, region, host, service) AS stream, source_family, time, event_id,
-         timezone($case_tz, time)::DATE AS day
-  FROM events WHERE time >= $period_start AND time < $period_end
-)
-SELECT arg_min(event_id, time) AS event_id, stream, any_value(source_family) AS source_family, count(*) AS events,
-       min(time) AS first_time, max(time) AS last_time,
-       date_diff('day', timezone($case_tz, $period_start)::DATE, timezone($case_tz, $period_end)::DATE) AS days_in_period,
-       count(DISTINCT day) AS days_with_events,
-       date_diff('day', timezone($case_tz, $period_start)::DATE, timezone($case_tz, $period_end)::DATE) - count(DISTINCT day) AS days_without_events,
-       min(time) <= $period_start + to_days($edge_days) AND max(time) >= $period_end - to_days($edge_days) AS covers_whole_period
-FROM ev
-GROUP BY stream
-ORDER BY source_family, stream
+WITH per_stream AS (
+  SELECT stream, any_value(source_family) AS source_family, sum(events)::BIGINT AS events, min(first_time) AS first_time, max(last_time) AS last_time,
+         arg_min(first_event_id, (first_time, first_event_id)) AS event_id,
+         count(DISTINCT timezone($case_tz, minute)::DATE) AS days_with_events
+  FROM event_minutes
+  WHERE minute >= $period_start AND minute < $period_end
+  GROUP BY stream
+),
+period AS (SELECT date_diff('day', timezone($case_tz, $period_start)::DATE, timezone($case_tz, $period_end)::DATE) AS days)
+SELECT s.event_id, s.stream, s.source_family, s.events, s.first_time, s.last_time,
+       p.days AS days_in_period, s.days_with_events, p.days - s.days_with_events AS days_without_events,
+       s.first_time <= $period_start + to_days($edge_days) AND s.last_time >= $period_end - to_days($edge_days) AS covers_whole_period
+FROM per_stream s, period p
+ORDER BY s.source_family, s.stream

@@ -39,7 +39,7 @@ references:
 - Sigma win_security_susp_time_modification
 - Wazuh 40705
 */
-SELECT event_id, time, ewb_stream(source_family, cloud_account, region, host, service) AS stream, host, activity, event_code, actor_user,
+SELECT event_id, time, stream, host, activity, event_code, actor_user,
        coalesce(fields['PreviousTime'] || ' -> ' || fields['NewTime'], fields['message'], left(raw, 200)) AS detail
 FROM events
 WHERE time >= $period_start AND time < $period_end

@@ -43,13 +43,13 @@ references:
 - ../shared/docs/controls.md §3.2 step 6
 */
 WITH seq AS (
-  SELECT event_id, time, member_path, ewb_stream(source_family, cloud_account, region, host, service) AS stream,
+  SELECT event_id, time, member_path, stream,
          lag(time) OVER w1 AS previous_time, lag(event_id) OVER w1 AS previous_event_id
   FROM events
   WHERE source_family = 'linux'
   WINDOW w1 AS (PARTITION BY member_id ORDER BY record_index)
   UNION ALL
-  SELECT event_id, time, member_path, ewb_stream(source_family, cloud_account, region, host, service) AS stream,
+  SELECT event_id, time, member_path, stream,
          lag(time) OVER w2 AS previous_time, lag(event_id) OVER w2 AS previous_event_id
   FROM events
   WHERE source_family = 'windows' AND try_cast(record_id AS BIGINT) IS NOT NULL

@@ -39,7 +39,7 @@ columns:
 references:
 - ../shared/docs/controls.md §3.2 step 6
 */
-SELECT arg_min(event_id, time) AS event_id, ewb_stream(source_family, cloud_account, region, host, service) AS stream,
+SELECT arg_min(event_id, (time, event_id)) AS event_id, stream,
        CASE WHEN time > now() THEN 'in the future'
             WHEN time < $period_start - to_days($outside_days) THEN 'long before the period'
             ELSE 'long after the period' END AS kind,

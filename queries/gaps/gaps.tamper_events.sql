@@ -47,14 +47,17 @@ columns:
 references:
 - ../shared/docs/controls.md §3.2 step 5
 */
+WITH t AS (SELECT * FROM tamper_events WHERE time >= $period_start AND time < $period_end),
+-- The first minute of the same stream holding an event later than the tamper event (ASOF on the per-minute summary)...
+b AS (SELECT stream, minute, max(last_time) AS last_time FROM event_minutes WHERE stream IN (SELECT stream FROM t) GROUP BY ALL),
+c AS (SELECT t.event_id, t.stream, t.time, b.last_time AS until FROM t ASOF JOIN b ON b.stream = t.stream AND b.last_time > t.time),
+-- ...then the exact next event, looked up in that window only.
+n AS (
+  SELECT c.event_id, arg_min(e.event_id, (e.time, e.event_id)) AS next_event_id, min(e.time) AS next_event_time
+  FROM c JOIN events e ON e.stream = c.stream AND e.time > c.time AND e.time <= c.until
+  GROUP BY c.event_id
+)
 SELECT t.event_id, t.time, t.stream, t.tamper, t.activity, t.event_code, t.actor_user, t.status,
-       n.event_id AS next_event_id, n.time AS next_event_time,
-       round((epoch(n.time) - epoch(t.time)) / 60.0, 1) AS silence_minutes
-FROM tamper_events t
-LEFT JOIN LATERAL (
-  SELECT e.event_id, e.time FROM events e
-  WHERE ewb_stream(e.source_family, e.cloud_account, e.region, e.host, e.service) = t.stream AND e.time > t.time
-  ORDER BY e.time, e.event_id LIMIT 1
-) n ON true
-WHERE t.time >= $period_start AND t.time < $period_end
+       n.next_event_id, n.next_event_time, round((epoch(n.next_event_time) - epoch(t.time)) / 60.0, 1) AS silence_minutes
+FROM t LEFT JOIN n ON n.event_id = t.event_id
 ORDER BY t.time, t.event_id

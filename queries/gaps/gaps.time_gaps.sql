@@ -57,44 +57,49 @@ columns:
 references:
 - ../shared/docs/controls.md §3.2 step 2
 */
-WITH ev AS (
-  SELECT ewb_stream(source_family, cloud_account, region, host, service) AS stream, source_family, cloud_account, host, time, event_id
-  FROM events
-  WHERE time >= $period_start AND time < $period_end
+-- Reads the per-minute summary (event_minutes): gaps are found between occupied minutes, then measured from the exact
+-- last and first event times, so nothing is lost by bucketing (the floor is at least a minute).
+WITH buckets AS (
+  SELECT stream, source_family AS f, cloud_account AS a, minute, sum(events) AS n, min(first_time) AS t_first, max(last_time) AS t_last,
+         arg_min(first_event_id, (first_time, first_event_id)) AS first_id, arg_max(last_event_id, (last_time, last_event_id)) AS last_id
+  FROM event_minutes
+  WHERE minute >= $period_start AND minute < $period_end
+  GROUP BY ALL
 ),
-stats AS (
-  SELECT stream, count(*) AS n, min(time) AS first_time, max(time) AS last_time,
+streams AS (
+  SELECT stream, f, a, sum(n) AS events, min(t_first) AS first_time, max(t_last) AS last_time,
+         arg_min(first_id, (t_first, first_id)) AS first_id, arg_max(last_id, (t_last, last_id)) AS last_id,
          -- Poisson silence threshold: events per minute over the stream's active span, tested over every minute of the period.
-         greatest($floor_minutes,
-                  ln(((epoch($period_end) - epoch($period_start)) / 60.0) / $alpha)
-                  / (count(*) / greatest((epoch(max(time)) - epoch(min(time))) / 60.0, 1.0))) AS threshold_minutes
-  FROM ev GROUP BY stream
+         greatest($floor_minutes, ln(((epoch($period_end) - epoch($period_start)) / 60.0) / $alpha)
+                  / (sum(n) / greatest((epoch(max(t_last)) - epoch(min(t_first))) / 60.0, 1.0))) AS threshold_minutes
+  FROM buckets GROUP BY ALL
 ),
 between_events AS (
-  SELECT stream, event_id, lead(event_id) OVER w AS next_event_id, time AS gap_start, lead(time) OVER w AS gap_end
-  FROM ev WINDOW w AS (PARTITION BY stream ORDER BY time, event_id)
+  SELECT stream, last_id AS event_id, lead(first_id) OVER w AS next_event_id, t_last AS gap_start, lead(t_first) OVER w AS gap_end
+  FROM buckets WINDOW w AS (PARTITION BY stream ORDER BY minute)
 ),
 gaps AS (
-  SELECT b.event_id, b.next_event_id, b.stream, 'between events' AS kind, b.gap_start, b.gap_end
-  FROM between_events b JOIN stats s USING (stream)
-  WHERE b.gap_end IS NOT NULL AND (epoch(b.gap_end) - epoch(b.gap_start)) / 60.0 > s.threshold_minutes
+  SELECT stream, event_id, next_event_id, 'between events' AS kind, gap_start, gap_end FROM between_events WHERE gap_end IS NOT NULL
   UNION ALL
-  SELECT NULL, arg_min(event_id, time), stream, 'before first event', $period_start, min(time) FROM ev GROUP BY stream
+  SELECT stream, NULL, first_id, 'before first event', $period_start, first_time FROM streams
   UNION ALL
-  SELECT arg_max(event_id, time), NULL, stream, 'after last event', max(time), $period_end FROM ev GROUP BY stream
+  SELECT stream, last_id, NULL, 'after last event', last_time, $period_end FROM streams
+),
+found AS (
+  SELECT g.*, s.f, s.a, s.events, s.threshold_minutes
+  FROM gaps g JOIN streams s USING (stream)
+  WHERE (epoch(g.gap_end) - epoch(g.gap_start)) / 60.0 > s.threshold_minutes
 )
 SELECT g.event_id, g.next_event_id, g.stream, g.kind, g.gap_start, g.gap_end,
        round((epoch(g.gap_end) - epoch(g.gap_start)) / 60.0, 1) AS gap_minutes,
-       round(s.threshold_minutes, 1) AS threshold_minutes, s.n AS events_in_stream,
+       round(g.threshold_minutes, 1) AS threshold_minutes, g.events AS events_in_stream,
        t.tamper, t.event_id AS tamper_event_id
-FROM gaps g
-JOIN stats s USING (stream)
+FROM found g
 -- The tamper event that explains the silence: in the same stream, or for cloud trails the same account, shortly before it starts.
 LEFT JOIN LATERAL (
   SELECT tamper, event_id FROM tamper_events te
-  WHERE (te.stream = g.stream OR (te.source_family = split_part(g.stream, ' | ', 1) AND te.cloud_account IS NOT NULL AND te.cloud_account = split_part(g.stream, ' | ', 2)))
+  WHERE (te.stream = g.stream OR (te.source_family = g.f AND te.cloud_account IS NOT NULL AND te.cloud_account = g.a))
     AND te.time <= g.gap_start + INTERVAL 5 MINUTE AND te.time >= g.gap_start - INTERVAL 1 DAY
-  ORDER BY te.time DESC LIMIT 1
+  ORDER BY te.time DESC, te.event_id DESC LIMIT 1
 ) t ON true
-WHERE (epoch(g.gap_end) - epoch(g.gap_start)) / 60.0 > s.threshold_minutes
 ORDER BY g.stream, g.gap_start

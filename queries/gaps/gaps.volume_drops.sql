@@ -55,24 +55,30 @@ columns:
 references:
 - ../shared/docs/controls.md §3.2 step 3
 */
-WITH ev AS (
-  SELECT ewb_stream(source_family, cloud_account, region, host, service) AS stream, timezone($case_tz, time)::DATE AS day, time, event_id
-  FROM events WHERE time >= $period_start AND time < $period_end
+WITH per_day AS (
+  -- Local days of the case time zone, from the per-minute summary (every zone offset in use is whole minutes).
+  SELECT stream, timezone($case_tz, minute)::DATE AS day, sum(events) AS n,
+         arg_min(first_event_id, (first_time, first_event_id)) AS first_id, arg_max(last_event_id, (last_time, last_event_id)) AS last_id
+  FROM event_minutes
+  WHERE minute >= $period_start AND minute < $period_end
+  GROUP BY ALL
 ),
-span AS (SELECT stream, min(day) AS d0, max(day) AS d1 FROM ev GROUP BY stream),
+span AS (SELECT stream, min(day) AS d0, max(day) AS d1 FROM per_day GROUP BY ALL),
 days AS (SELECT stream, unnest(generate_series(d0, d1, INTERVAL 1 DAY))::DATE AS day FROM span),
 counts AS (
-  SELECT d.stream, d.day, count(e.event_id) AS events, arg_min(e.event_id, e.time) AS event_id
-  FROM days d LEFT JOIN ev e ON e.stream = d.stream AND e.day = d.day
-  GROUP BY d.stream, d.day
+  SELECT d.stream, d.day, coalesce(p.n, 0) AS events, p.first_id AS event_id
+  FROM days d LEFT JOIN per_day p ON p.stream = d.stream AND p.day = d.day
 ),
 base AS (
   SELECT *, median(events) OVER (PARTITION BY stream ORDER BY day ROWS BETWEEN $trailing_days PRECEDING AND 1 PRECEDING) AS baseline_median,
          count(*) OVER (PARTITION BY stream ORDER BY day ROWS BETWEEN $trailing_days PRECEDING AND 1 PRECEDING) AS baseline_days
   FROM counts
+),
+flagged AS (
+  SELECT * FROM base
+  WHERE baseline_days >= least($trailing_days, 3) AND baseline_median >= $min_median AND events < $drop_ratio * baseline_median
 )
-SELECT b.event_id, b.stream, b.day, b.events, b.baseline_median, round(b.events / b.baseline_median, 3) AS ratio,
-       (SELECT arg_max(e.event_id, e.time) FROM ev e WHERE e.stream = b.stream AND e.day < b.day) AS previous_event_id
-FROM base b
-WHERE b.baseline_days >= least($trailing_days, 3) AND b.baseline_median >= $min_median AND b.events < $drop_ratio * b.baseline_median
-ORDER BY b.stream, b.day
+-- ASOF: the last event of the stream on an earlier day.
+SELECT f.event_id, f.stream, f.day, f.events, f.baseline_median, round(f.events / f.baseline_median, 3) AS ratio, p.last_id AS previous_event_id
+FROM flagged f ASOF LEFT JOIN per_day p ON p.stream = f.stream AND p.day < f.day
+ORDER BY f.stream, f.day

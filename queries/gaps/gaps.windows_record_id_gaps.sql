@@ -44,14 +44,21 @@ references:
 - ../shared/docs/controls.md §3.1
 */
 WITH r AS (
-  SELECT DISTINCT ON (host, service, rid) host, service AS channel, rid, event_id, time
-  FROM (SELECT host, service, try_cast(record_id AS BIGINT) AS rid, event_id, time FROM events WHERE source_family = 'windows' AND record_id IS NOT NULL)
-  WHERE rid IS NOT NULL
-  ORDER BY host, service, rid, time, event_id
+  SELECT stream, host, service AS channel, try_cast(record_id AS BIGINT) AS rid, event_id, time
+  FROM events WHERE source_family = 'windows' AND record_id IS NOT NULL
+),
+-- Only streams whose distinct record ids do not fill their range have holes; the rest need no ordering at all.
+holed AS (
+  SELECT stream FROM r WHERE rid IS NOT NULL GROUP BY stream HAVING max(rid) - min(rid) + 1 > count(DISTINCT rid)
+),
+d AS (
+  SELECT DISTINCT ON (stream, rid) * FROM r
+  WHERE rid IS NOT NULL AND stream IN (SELECT stream FROM holed)
+  ORDER BY stream, rid, time, event_id
 ),
 g AS (
   SELECT host, channel, rid, event_id, time, lead(rid) OVER w AS next_rid, lead(event_id) OVER w AS next_event_id, lead(time) OVER w AS next_time
-  FROM r WINDOW w AS (PARTITION BY host, channel ORDER BY rid)
+  FROM d WINDOW w AS (PARTITION BY stream ORDER BY rid)
 )
 SELECT event_id, next_event_id, host, channel, rid + 1 AS first_missing, next_rid - 1 AS last_missing, next_rid - rid - 1 AS missing_records,
        time AS before_time, next_time AS after_time

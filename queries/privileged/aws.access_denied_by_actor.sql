@@ -41,7 +41,7 @@ columns:
 references:
 - Panther AWS.CloudTrail.UnauthorizedAPICall
 */
-SELECT arg_min(event_id, time) AS event_id, min(time) AS first_time, max(time) AS last_time, actor_user, actor_type, src_ip,
+SELECT arg_min(event_id, (time, event_id)) AS event_id, min(time) AS first_time, max(time) AS last_time, actor_user, actor_type, src_ip,
        count(*) AS denied_calls, count(DISTINCT activity) AS distinct_actions, string_agg(DISTINCT activity, ', ' ORDER BY activity) AS sample_actions
 FROM events
 WHERE source_family = 'aws_cloudtrail'

@@ -40,7 +40,7 @@ columns:
 references:
 - Sigma win_security_susp_failed_logon_reasons
 */
-SELECT arg_min(event_id, time) AS event_id, min(time) AS first_time, max(time) AS last_time, host, target, src_ip,
+SELECT arg_min(event_id, (time, event_id)) AS event_id, min(time) AS first_time, max(time) AS last_time, host, target, src_ip,
        count(*) AS failures, string_agg(DISTINCT coalesce(fields['SubStatus'], fields['Status'], fields['FailureCode']), ', ') AS reasons
 FROM events
 WHERE source_family = 'windows' AND time >= $period_start AND time < $period_end

@@ -4,8 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CallParsed } from '../../../shared/contract.js';
-import type { ArchiveSummary, CaseInfo, CaseVerifyItem, CaseVerifyReport, SourceCount } from '../../../shared/case.js';
+import type { ArchiveSummary, CaseDbCheck, CaseInfo, CaseVerifyItem, CaseVerifyReport, SourceCount } from '../../../shared/case.js';
 import { EngineError } from '../errors.js';
 import { ensureSchema, openDb, queryRows, type CaseDb } from '../db/database.js';
 import { plainObjects } from '../db/values.js';
@@ -113,8 +114,10 @@ export async function verifyCase(input: CallParsed<'case.verify'>): Promise<Case
   const { paths } = readCaseMeta(input.dir);
   const db = await openReadOnly(paths);
   let rows: Array<{ sha256: string; path: string; kind: string; stored_as: string; evidence_path: string | null }>;
+  let checks: CaseDbCheck[];
   try {
     rows = await queryRows(db.con, `SELECT sha256, path, kind, stored_as, evidence_path FROM archives ORDER BY imported_at, path`);
+    checks = await databaseChecks(db.con);
   } finally {
     db.close();
   }
@@ -141,5 +144,40 @@ export async function verifyCase(input: CallParsed<'case.verify'>): Promise<Case
     const actual = await hashFile(location);
     items.push({ sha256: r.sha256, path: r.path, storedAs, location, result: actual === null ? 'missing' : actual === r.sha256 ? 'ok' : 'mismatch', actualSha256: actual });
   }
-  return { dir: paths.dir, items, ok: items.every((i) => i.result === 'ok') };
+  return { dir: paths.dir, items, checks, ok: items.every((i) => i.result === 'ok') && checks.every((c) => c.ok) };
+}
+
+/** Counts recorded when members were loaded, and the per-minute summary, against the rows actually stored. */
+async function databaseChecks(con: DuckDBConnection): Promise<CaseDbCheck[]> {
+  const out: CaseDbCheck[] = [];
+  const members = await queryRows<{ path: string; loaded: string; events: string; rejected: string; rejects: string }>(
+    con,
+    `SELECT m.path, m.loaded, coalesce(e.n, 0) + coalesce(d.n, 0) AS events, m.rejected, coalesce(r.n, 0) AS rejects
+     FROM members m
+     LEFT JOIN (SELECT member_id, count(*) AS n FROM events GROUP BY ALL) e USING (member_id)
+     LEFT JOIN (SELECT member_id, count(*) AS n FROM cloudtrail_digests GROUP BY ALL) d USING (member_id)
+     LEFT JOIN (SELECT member_id, count(*) AS n FROM rejects GROUP BY ALL) r USING (member_id)
+     WHERE m.loaded <> coalesce(e.n, 0) + coalesce(d.n, 0) OR m.rejected <> coalesce(r.n, 0)
+     ORDER BY m.path LIMIT 20`,
+  );
+  out.push({
+    name: 'member counts',
+    ok: members.length === 0,
+    detail: members.length === 0 ? 'every member holds exactly the records its load reported' : members.map((m) => `${m.path}: reported ${m.loaded} loaded/${m.rejected} rejected, holds ${m.events}/${m.rejects}`).join('; '),
+  });
+  const minutes = await queryRows<{ stream: string; minute: string; summary: string; events: string }>(
+    con,
+    `WITH s AS (SELECT member_id, stream, minute, sum(events) AS n, min(first_time) AS t0, max(last_time) AS t1 FROM event_minutes GROUP BY ALL),
+          e AS (SELECT member_id, stream, time_bucket(INTERVAL 1 MINUTE, time) AS minute, count(*) AS n, min(time) AS t0, max(time) AS t1 FROM events GROUP BY ALL)
+     SELECT coalesce(s.stream, e.stream) AS stream, coalesce(s.minute, e.minute)::VARCHAR AS minute, coalesce(s.n, 0) AS summary, coalesce(e.n, 0) AS events
+     FROM s FULL JOIN e ON s.member_id = e.member_id AND s.stream = e.stream AND s.minute = e.minute
+     WHERE s.n IS DISTINCT FROM e.n OR s.t0 IS DISTINCT FROM e.t0 OR s.t1 IS DISTINCT FROM e.t1
+     ORDER BY 1, 2 LIMIT 20`,
+  );
+  out.push({
+    name: 'per-minute summary',
+    ok: minutes.length === 0,
+    detail: minutes.length === 0 ? 'event_minutes agrees with events for every member, stream and minute' : minutes.map((m) => `${m.stream} at ${m.minute}: summary ${m.summary}, events ${m.events}`).join('; '),
+  });
+  return out;
 }

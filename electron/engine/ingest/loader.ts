@@ -92,9 +92,11 @@ export function memberKey(archiveSha256: string, memberPath: string): string {
 
 function eventInsert(mapped: string, columns: string[], ingestId: number): string {
   const list = columns.map((c) => `e_${c} AS ${c}`).join(', ');
+  const part = (c: string) => (columns.includes(c) ? `e_${c}` : 'NULL');
+  const stream = `ewb_stream(${['source_family', 'cloud_account', 'region', 'host', 'service'].map(part).join(', ')})`;
   return `INSERT INTO events BY NAME
 SELECT member_key || '-' || record_index::VARCHAR AS event_id,
-       ${list}, archive_sha256, member_id, member_path, record_index, line, byte_offset, raw, ${ingestId} AS ingest_id
+       ${list}, ${stream} AS stream, archive_sha256, member_id, member_path, record_index, line, byte_offset, raw, ${ingestId} AS ingest_id
 FROM (${mapped}) WHERE reject_reason IS NULL`;
 }
 

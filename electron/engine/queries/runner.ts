@@ -107,6 +107,7 @@ export async function runQuery(con: DuckDBConnection, q: QueryDetail, meta: Case
   } finally {
     ps.destroySync();
   }
+  const tQuery = Date.now();
   const cols = (await con.runAndReadAll('SELECT * FROM ewb_run_result LIMIT 0')).columnNames();
   for (const c of q.columns) {
     if (!cols.includes(c)) throw new EngineError('failed', `query ${q.id} declares column ${c} but returned ${cols.join(', ')}`);
@@ -116,6 +117,7 @@ export async function runQuery(con: DuckDBConnection, q: QueryDetail, meta: Case
   );
   const rowCount = Number(inserted.rowsChanged);
   const finishedAt = new Date();
+  if (process.env.EWB_TRACE) process.stderr.write(`[trace] ${q.id}: ${rowCount} rows, query ${tQuery - startedAt.getTime()} ms, store ${finishedAt.getTime() - tQuery} ms\n`);
   await con.run(`INSERT INTO query_runs VALUES ($1, $2, $3, $4, $5, $6, $7, $8::TIMESTAMPTZ, $9::TIMESTAMPTZ, $10, $11, $12)`, [
     runId,
     batchId,
@@ -177,13 +179,24 @@ export function controlSummary(queries: QueryDetail[], runs: QueryRunRecord[]): 
   return [...out.values()].sort((a, b) => (a.framework === b.framework ? a.control.localeCompare(b.control, 'en', { numeric: true }) : FRAMEWORKS.indexOf(a.framework) - FRAMEWORKS.indexOf(b.framework)));
 }
 
+/** Runs `queries` as one batch. The batch is stored whole or not at all (one transaction): a batch that stopped
+ * half-way never looks like a complete set of runs. */
 export async function runBatch(con: DuckDBConnection, queries: QueryDetail[], meta: CaseMeta, packs: string[]): Promise<RunAllResult> {
-  const batchId = Number((await queryRows<{ n: number }>(con, `SELECT nextval('batch_seq')::INTEGER AS n`))[0]!.n);
-  await con.run(`INSERT INTO query_batches VALUES ($1, now(), NULL, $2, $3)`, [batchId, JSON.stringify(packs), TOOL_VERSION] as never);
   const runs: QueryRunRecord[] = [];
-  for (const q of queries) runs.push(await runQuery(con, q, meta, {}, batchId));
-  await con.run(`UPDATE query_batches SET finished_at = now() WHERE batch_id = $1`, [batchId] as never);
-  const streams = Number((await queryRows<{ n: number }>(con, `SELECT count(DISTINCT ewb_stream(source_family, cloud_account, region, host, service))::INTEGER AS n FROM events`))[0]!.n);
+  let batchId = 0;
+  await con.run('BEGIN TRANSACTION');
+  try {
+    batchId = Number((await queryRows<{ n: number }>(con, `SELECT nextval('batch_seq')::INTEGER AS n`))[0]!.n);
+    await con.run(`INSERT INTO query_batches VALUES ($1, $4::TIMESTAMPTZ, NULL, $2, $3)`, [batchId, JSON.stringify(packs), TOOL_VERSION, new Date().toISOString()] as never);
+    for (const q of queries) runs.push(await runQuery(con, q, meta, {}, batchId));
+    // now() would be the transaction's start: the finish time comes from the clock.
+    await con.run(`UPDATE query_batches SET finished_at = $2::TIMESTAMPTZ WHERE batch_id = $1`, [batchId, new Date().toISOString()] as never);
+    await con.run('COMMIT');
+  } catch (e) {
+    await con.run('ROLLBACK');
+    throw e;
+  }
+  const streams = Number((await queryRows<{ n: number }>(con, `SELECT count(DISTINCT stream)::INTEGER AS n FROM event_minutes`))[0]!.n);
   return { batchId, runs, controls: controlSummary(queries, runs), streams };
 }
 
