@@ -27,7 +27,10 @@ const FILE_BYTES = 64 * 1024 * 1024;
  */
 const LANE_FLUSH_BYTES = Number(process.env.EWB_FLUSH_BYTES) > 0 ? Number(process.env.EWB_FLUSH_BYTES) : Number.MAX_SAFE_INTEGER;
 const MAX_QUEUED = 2;
-/** Records larger than this go through the appender: the CSV reader's buffer is sized from its max line size. */
+/**
+ * Records larger than this, or holding a line break or the separator, are staged base64-encoded in separate files
+ * (the plain files' reader sizes its buffer from the max line size, and a line break would end the row).
+ */
 const STAGE_MAX_RECORD = 1024 * 1024;
 
 export interface BatchMember {
@@ -35,15 +38,6 @@ export interface BatchMember {
   archiveSha256: string;
   memberPath: string;
   params: Record<string, unknown>;
-}
-
-interface OddRow {
-  memberId: number;
-  recordIndex: number;
-  line: number | null;
-  offset: number | null;
-  parsed: string | null;
-  raw: string;
 }
 
 export interface FramingReject {
@@ -126,6 +120,13 @@ function writeInt(b: Buffer, pos: number, n: number): number {
   return pos + digits;
 }
 
+interface StagedBatch {
+  files: string[];
+  oddFiles: string[];
+  oddMaxLine: number;
+  staged: number;
+}
+
 class Lane {
   readonly id: number;
   private files: string[] = [];
@@ -135,8 +136,12 @@ class Lane {
   private pos = 0;
   staged = 0;
   stagedBytes = 0;
-  odd: OddRow[] = [];
   private fileNo = 0;
+  /** Base64 staging of the records the plain files cannot carry (see STAGE_MAX_RECORD). */
+  private oddFiles: string[] = [];
+  private oddFd = -1;
+  private oddFileBytes = 0;
+  private oddMaxLine = 0;
 
   constructor(
     readonly loader: Loader,
@@ -152,7 +157,7 @@ class Lane {
     this.staged++;
     this.stagedBytes += raw.length + 32;
     if (raw.length > STAGE_MAX_RECORD || raw.indexOf(SEP) >= 0 || raw.indexOf(LF) >= 0 || raw.indexOf(CR) >= 0 || (parsed !== null && parsed.includes('\x1f'))) {
-      this.odd.push({ memberId, recordIndex, line, offset, parsed, raw: raw.toString('utf8') });
+      this.addOdd(memberId, recordIndex, line, offset, raw, parsed);
     } else {
       // member \x1f record \x1f line \x1f offset \x1f parsed \x1f raw \n, written straight into the buffer (no
       // per-record strings: this runs once per record).
@@ -176,6 +181,25 @@ class Lane {
       this.pos = p;
     }
     if (!this.format.wholeMember && this.stagedBytes >= LANE_FLUSH_BYTES) this.loader.scheduleFlush(this);
+  }
+
+  /** One base64 line: member, record, line, offset, parsed, raw (both as valid UTF-8, as the plain path requires). */
+  private addOdd(memberId: number, recordIndex: number, line: number | null, offset: number | null, raw: Buffer, parsed: string | null): void {
+    const text = (x: string) => Buffer.from(x, 'utf8').toString('base64');
+    const row = `${memberId}\x1f${recordIndex}\x1f${line ?? ''}\x1f${offset ?? ''}\x1f${parsed === null ? '' : text(parsed)}\x1f${text(raw.toString('utf8'))}\n`;
+    if (this.oddFd < 0) {
+      const file = path.join(this.loader.tmpDir, `stage-${this.id}-${this.fileNo++}.b64`);
+      this.oddFd = fs.openSync(file, 'w');
+      this.oddFiles.push(file);
+      this.oddFileBytes = 0;
+    }
+    const n = fs.writeSync(this.oddFd, row);
+    this.oddFileBytes += n;
+    this.oddMaxLine = Math.max(this.oddMaxLine, n);
+    if (this.oddFileBytes >= FILE_BYTES) {
+      fs.closeSync(this.oddFd);
+      this.oddFd = -1;
+    }
   }
 
   private openFile(): void {
@@ -202,16 +226,21 @@ class Lane {
   }
 
   /** Hands the staged batch over (files, odd rows, count) and starts a new one. */
-  take(): { files: string[]; odd: OddRow[]; staged: number } | null {
+  take(): StagedBatch | null {
     this.drain();
     if (this.fd >= 0) {
       fs.closeSync(this.fd);
       this.fd = -1;
     }
+    if (this.oddFd >= 0) {
+      fs.closeSync(this.oddFd);
+      this.oddFd = -1;
+    }
     if (this.staged === 0) return null;
-    const batch = { files: this.files, odd: this.odd, staged: this.staged };
+    const batch = { files: this.files, oddFiles: this.oddFiles, oddMaxLine: this.oddMaxLine, staged: this.staged };
     this.files = [];
-    this.odd = [];
+    this.oddFiles = [];
+    this.oddMaxLine = 0;
     this.staged = 0;
     this.stagedBytes = 0;
     return batch;
@@ -238,8 +267,7 @@ export class Loader {
 
   /** Creates the connection-local staging tables. Call once per connection. */
   async init(): Promise<void> {
-    await this.con.run(`CREATE OR REPLACE TEMP TABLE batch_members (member_id INTEGER, archive_sha256 VARCHAR, member_path VARCHAR, member_key VARCHAR, params JSON);
-CREATE OR REPLACE TEMP TABLE stage_odd (lane INTEGER, member_id INTEGER, record_index BIGINT, line BIGINT, byte_offset BIGINT, parsed VARCHAR, raw VARCHAR);`);
+    await this.con.run(`CREATE OR REPLACE TEMP TABLE batch_members (member_id INTEGER, archive_sha256 VARCHAR, member_path VARCHAR, member_key VARCHAR, params JSON);`);
   }
 
   lane(format: FormatModule, ctx: MapContext): Lane {
@@ -346,40 +374,23 @@ CREATE OR REPLACE TEMP TABLE stage_odd (lane INTEGER, member_id INTEGER, record_
     ap.closeSync();
   }
 
-  private async runBatch(lane: Lane, batch: { files: string[]; odd: OddRow[]; staged: number }): Promise<void> {
+  private async runBatch(lane: Lane, batch: StagedBatch): Promise<void> {
     await this.writeMembers();
-    if (batch.odd.length > 0) {
-      const ap = await this.con.createAppender('stage_odd', 'main', 'temp');
-      for (const r of batch.odd) {
-        ap.appendInteger(lane.id);
-        ap.appendInteger(r.memberId);
-        ap.appendBigInt(BigInt(r.recordIndex));
-        if (r.line === null) ap.appendNull();
-        else ap.appendBigInt(BigInt(r.line));
-        if (r.offset === null) ap.appendNull();
-        else ap.appendBigInt(BigInt(r.offset));
-        if (r.parsed === null) ap.appendNull();
-        else ap.appendVarchar(r.parsed);
-        ap.appendVarchar(r.raw);
-        ap.endRow();
-      }
-      ap.flushSync();
-      ap.closeSync();
-    }
+    const columns = `columns={'member_id':'INTEGER','record_index':'BIGINT','line':'BIGINT','byte_offset':'BIGINT','parsed':'VARCHAR','raw':'VARCHAR'},
+        header=false, delim='\x1f', quote='', escape='', new_line='\\n', auto_detect=false, strict_mode=true, null_padding=false, parallel=true`;
     const sources: string[] = [];
     if (batch.files.length > 0) {
       sources.push(`SELECT member_id, record_index, line, byte_offset, parsed, raw FROM read_csv([${batch.files.map(sqlString).join(', ')}],
-        columns={'member_id':'INTEGER','record_index':'BIGINT','line':'BIGINT','byte_offset':'BIGINT','parsed':'VARCHAR','raw':'VARCHAR'},
-        header=false, delim='\x1f', quote='', escape='', new_line='\\n', auto_detect=false, strict_mode=true,
-        max_line_size=${STAGE_MAX_RECORD + 4096}, null_padding=false, parallel=true)`);
+        ${columns}, max_line_size=${STAGE_MAX_RECORD + 4096})`);
     }
-    if (batch.odd.length > 0) {
-      sources.push(`SELECT member_id, record_index, line, byte_offset, parsed, raw FROM stage_odd WHERE lane = ${lane.id}`);
+    if (batch.oddFiles.length > 0) {
+      const maxLine = batch.oddMaxLine + 4096;
+      sources.push(`SELECT member_id, record_index, line, byte_offset, decode(from_base64(parsed)) AS parsed, decode(from_base64(raw)) AS raw
+        FROM read_csv([${batch.oddFiles.map(sqlString).join(', ')}], ${columns}, max_line_size=${maxLine}, buffer_size=${Math.max(maxLine * 2, 16 * 1024 * 1024)})`);
     }
     const stageRel = `SELECT u.*, bm.archive_sha256, bm.member_path, bm.member_key, bm.params FROM (${sources.join(' UNION ALL ')}) u JOIN batch_members bm USING (member_id)`;
     await this.insertMapped(lane.format, lane.ctx, stageRel, batch.staged);
-    if (batch.odd.length > 0) await this.con.run(`DELETE FROM stage_odd WHERE lane = ${lane.id}`);
-    for (const f of batch.files) fs.rmSync(f, { force: true });
+    for (const f of [...batch.files, ...batch.oddFiles]) fs.rmSync(f, { force: true });
   }
 
   /** Maps a staged relation into its target table and checks that every staged row landed somewhere. */
@@ -456,13 +467,13 @@ CREATE OR REPLACE TEMP TABLE stage_odd (lane INTEGER, member_id INTEGER, record_
   async reset(): Promise<void> {
     for (const lane of this.lanes.values()) {
       const b = lane.take();
-      for (const f of b?.files ?? []) fs.rmSync(f, { force: true });
+      for (const f of [...(b?.files ?? []), ...(b?.oddFiles ?? [])]) fs.rmSync(f, { force: true });
     }
     this.lanes.clear();
     this.pendingMembers = [];
     this.pendingRejects = [];
     this.failure = null;
     await this.queue;
-    await this.con.run('DELETE FROM batch_members; DELETE FROM stage_odd;');
+    await this.con.run('DELETE FROM batch_members');
   }
 }
