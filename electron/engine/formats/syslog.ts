@@ -6,11 +6,13 @@
  * before its anchor (the file's modification date when it is plausible for the case, else the case period end) and
  * each Dec→Jan step going forwards adds a year; `time_inferred` says so on every such event. Times without an
  * offset are read in the case time zone. Messages of sshd, sudo, su, PAM, shadow-utils and systemd-logind are
- * normalized (activity, status, actor, target, source IP); every line keeps program, pid and message in `fields`.
+ * normalized (activity, status, actor, target, source IP) by the rules in linux-auth-messages.ts, which the journald
+ * module shares; every line keeps program, pid and message in `fields`.
  * Layer: engine (format module).
  */
 import type { FormatModule, Mapping, MapContext, SniffSample } from './types.js';
 import { lit } from './sql.js';
+import { AUTH_ACTIVITY, AUTH_COLUMNS, AUTH_EXTRACTS, AUTH_FIELD_ENTRIES } from './linux-auth-messages.js';
 
 const RE_3164 = /^(?:<\d{1,3}>)?[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}(?:\.\d{1,6})? \S+ /;
 const RE_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})? \S+ /;
@@ -65,62 +67,10 @@ export function syslogMapping(ctx: MapContext): Mapping {
           WHEN 'rfc3339' THEN try_cast(pi.ts AS TIMESTAMPTZ)
           WHEN 'rfc5424' THEN CASE WHEN regexp_matches(p5.ts, '(?i)(z|[+-]\\d{2}:\\d{2})$') THEN try_cast(p5.ts AS TIMESTAMPTZ) ELSE timezone(${tz}, try_cast(p5.ts AS TIMESTAMP)) END
           END`,
-        ssh_ok: String.raw`regexp_extract(msg, '^Accepted (\S+) for (\S+) from (\S+) port (\d+)', ['method', 'user', 'ip', 'port'])`,
-        ssh_fail: String.raw`regexp_extract(msg, '^Failed (\S+) for (invalid user )?(\S+) from (\S+) port (\d+)', ['method', 'invalid', 'user', 'ip', 'port'])`,
-        ssh_inv: String.raw`regexp_extract(msg, '^Invalid user (\S*) from (\S+)', ['user', 'ip'])`,
-        ssh_pre: String.raw`regexp_extract(msg, '^(?:Connection closed|Connection reset|Disconnected) (?:by|from) (authenticating|invalid) user (\S*) (\S+) port (\d+)', ['kind', 'user', 'ip', 'port'])`,
-        ssh_denied: String.raw`regexp_extract(msg, '^User (\S+) from (\S+) not allowed because (.*)$', ['user', 'ip', 'why'])`,
-        ssh_conn: String.raw`regexp_extract(msg, '^(?:Unable to negotiate with|(?:fatal: )?Timeout before authentication for|Connection closed by|Connection reset by|refused connect from|Did not receive identification string from|ssh_dispatch_run_fatal: Connection from) (?:\S+ \()?([0-9a-fA-F:.]+)\)?', 1)`,
-        ssh_max: String.raw`regexp_extract(msg, '^(?:error: )?maximum authentication attempts exceeded for (invalid user )?(\S+) from (\S+)', ['invalid', 'user', 'ip'])`,
-        sudo: String.raw`regexp_extract(msg, '^\s*(\S+) : (?:(.*?) ; )?TTY=(\S*) ; PWD=(.*?) ; USER=(\S+) ;.*?COMMAND=(.*)$', ['user', 'problem', 'tty', 'pwd', 'runas', 'command'])`,
-        pam: String.raw`regexp_extract(msg, '^pam_\w+\(([^:)]+):(\w+)\): (.*)$', ['service', 'type', 'text'])`,
-        su_bad: String.raw`regexp_extract(msg, '^(?:BAD SU (\S+) to (\S+) on (\S+)|failed: (\S+) changing from (\S+) to (\S+))', ['by1', 'target1', 'tty1', 'tty2', 'by2', 'target2'])`,
-        su_plain: String.raw`regexp_extract(msg, '^(\S+) to (\S+) on (\S+)$', ['by', 'target', 'tty'])`,
-        doas_ok: String.raw`regexp_extract(msg, '^(\S+) ran command (?:(.*?) )?as (\S+?)(?:: (.*)| from .*)?$', ['user', 'command1', 'target', 'command2'])`,
-        doas_fail: String.raw`regexp_extract(msg, '^failed (command|auth) for (\S+?):?(?: (.*))?$', ['what', 'user', 'command'])`,
-        pre_invalid: String.raw`regexp_extract(msg, '^(?:Postponed \S+ for invalid user (\S+) from (\S+)|input_userauth_request: invalid user (\S+))', ['user1', 'ip', 'user2'])`,
-        sess: String.raw`regexp_extract(msg, 'session (opened|closed) for user (\S+?)(?:\(uid=\d+\))?(?: by (\S*?)(?:\(uid=\d+\))?)?$', ['what', 'user', 'by'])`,
-        su_ok: String.raw`regexp_extract(msg, '^(?:Successful su for (\S+) by (\S+)|\(to (\S+)\) (\S+) on (\S+))', ['target1', 'by1', 'target2', 'by2', 'tty'])`,
-        su_fail: String.raw`regexp_extract(msg, '^FAILED su for (\S+) by (\S+)', ['target', 'by'])`,
-        user_add: String.raw`regexp_extract(msg, '^new user: name=([^,]+), UID=(\d+)', ['user', 'uid'])`,
-        group_add: String.raw`regexp_extract(msg, '^(?:new group|group added to /etc/group): name=([^,]+), GID=(\d+)', ['grp', 'gid'])`,
-        member_add: String.raw`regexp_extract(msg, '^add ''([^'']+)'' to (?:shadow )?group ''([^'']+)''', ['user', 'grp'])`,
-        user_del: String.raw`regexp_extract(msg, '^delete user ''([^'']+)''', 1)`,
-        user_mod: String.raw`regexp_extract(msg, '^(?:change user|lock user|unlock user) ''([^'']+)''', 1)`,
-        useradd_fail: String.raw`regexp_extract(msg, '^failed adding user ''([^'']+)''', 1)`,
-        pw_chg: String.raw`regexp_extract(msg, 'password changed for (\S+)', 1)`,
-        logind: String.raw`regexp_extract(msg, '^New session (\S+) of user (\S+)\.?$', ['session', 'user'])`,
-        not_sudoer: String.raw`regexp_extract(msg, '^\s*(\S+) : user NOT in sudoers', 1)`,
-        authfail_user: String.raw`regexp_extract(msg, 'authentication failure;.*?\buser=(\S+)', 1)`,
-        rhost: String.raw`regexp_extract(msg, '\brhost=(\S+)', 1)`,
-        ruser: String.raw`regexp_extract(msg, '\bruser=(\S+)', 1)`,
+        ...AUTH_EXTRACTS,
       },
       {
-        act: `CASE
-          WHEN ssh_ok.user <> '' OR ssh_fail.user <> '' THEN 'ssh_login'
-          WHEN ssh_inv.ip <> '' THEN 'ssh_invalid_user'
-          WHEN ssh_max.user <> '' THEN 'ssh_max_auth_attempts'
-          WHEN ssh_denied.user <> '' THEN 'ssh_login'
-          WHEN ssh_pre.ip <> '' THEN 'ssh_preauth_disconnect'
-          WHEN ssh_conn <> '' THEN 'ssh_connection_failed'
-          WHEN sudo.user <> '' THEN 'sudo'
-          WHEN not_sudoer <> '' THEN 'sudo'
-          WHEN su_ok.by1 <> '' OR su_ok.by2 <> '' OR su_fail.by <> '' THEN 'su'
-          WHEN prog = 'su' AND (su_bad.by1 <> '' OR su_bad.by2 <> '' OR su_plain.by <> '') THEN 'su'
-          WHEN prog = 'doas' AND (doas_ok.user <> '' OR doas_fail.user <> '') THEN 'doas'
-          WHEN pre_invalid.user1 <> '' OR pre_invalid.user2 <> '' THEN 'ssh_invalid_user'
-          WHEN user_add.user <> '' THEN 'user_created'
-          WHEN useradd_fail <> '' THEN 'user_created'
-          WHEN group_add.grp <> '' THEN 'group_created'
-          WHEN member_add.user <> '' THEN 'group_member_added'
-          WHEN user_del <> '' THEN 'user_deleted'
-          WHEN user_mod <> '' THEN 'user_modified'
-          WHEN pw_chg <> '' THEN 'password_changed'
-          WHEN sess.what <> '' AND (pam.type = 'session' OR old_pam <> '') THEN 'session_' || sess.what
-          WHEN logind.user <> '' THEN 'session_opened'
-          WHEN msg LIKE '%authentication failure;%' OR msg LIKE '%more authentication failures;%' OR (old_pam <> '' AND msg LIKE 'check pass; user unknown%') THEN 'auth_failure'
-          WHEN msg LIKE 'Time has been changed%' OR msg LIKE 'System clock time unset or jumped%' THEN 'system_time_changed'
-          END`,
+        act: AUTH_ACTIVITY,
       },
     ],
     columns: {
@@ -133,94 +83,23 @@ export function syslogMapping(ctx: MapContext): Mapping {
       source_format: `'syslog_' || coalesce(kind, 'unknown')`,
       activity: 'act',
       service: `coalesce(nullif(old_pam, ''), prog)`,
-      category: `CASE
-        WHEN act IN ('ssh_login', 'ssh_invalid_user', 'ssh_max_auth_attempts', 'ssh_preauth_disconnect', 'ssh_connection_failed', 'auth_failure', 'session_opened', 'session_closed') THEN 'authentication'
-        WHEN act IN ('sudo', 'su', 'doas') THEN 'privilege'
-        WHEN act IN ('user_created', 'group_created', 'group_member_added', 'user_deleted', 'user_modified', 'password_changed') THEN 'account_management'
-        WHEN act = 'system_time_changed' THEN 'system'
-        WHEN prog IN ('auditd', 'rsyslogd', 'systemd-journald', 'syslog-ng', 'audispd') THEN 'audit_logging'
-        END`,
-      status: `CASE
-        WHEN ssh_ok.user <> '' THEN 'success'
-        WHEN ssh_fail.user <> '' OR ssh_inv.ip <> '' OR ssh_max.user <> '' OR ssh_denied.user <> '' OR ssh_pre.ip <> '' OR ssh_conn <> ''
-          OR pre_invalid.user1 <> '' OR pre_invalid.user2 <> '' OR doas_fail.user <> ''
-          OR (act = 'su' AND (su_bad.by1 <> '' OR su_bad.by2 <> '')) OR su_fail.by <> '' OR not_sudoer <> '' OR useradd_fail <> '' THEN 'failure'
-        WHEN act = 'auth_failure' THEN 'failure'
-        WHEN sudo.user <> '' THEN CASE WHEN sudo.problem <> '' THEN 'failure' ELSE 'success' END
-        WHEN act IS NOT NULL THEN 'success'
-        END`,
-      error_code: `CASE WHEN act = 'auth_failure' AND msg LIKE 'check pass; user unknown%' THEN 'user unknown' WHEN doas_fail.user <> '' THEN 'failed ' || doas_fail.what WHEN pre_invalid.user1 <> '' OR pre_invalid.user2 <> '' THEN 'invalid user' WHEN ssh_denied.why <> '' THEN 'not allowed because ' || ssh_denied.why WHEN ssh_pre.kind = 'invalid' THEN 'invalid user' WHEN sudo.problem <> '' THEN sudo.problem WHEN not_sudoer <> '' THEN 'user NOT in sudoers' WHEN ssh_fail.invalid <> '' OR ssh_inv.ip <> '' THEN 'invalid user' END`,
-      actor_user: `nullif(CASE
-        WHEN ssh_ok.user <> '' THEN ssh_ok.user
-        WHEN ssh_fail.user <> '' THEN ssh_fail.user
-        WHEN ssh_inv.ip <> '' THEN ssh_inv.user
-        WHEN ssh_max.user <> '' THEN ssh_max.user
-        WHEN ssh_denied.user <> '' THEN ssh_denied.user
-        WHEN ssh_pre.ip <> '' THEN ssh_pre.user
-        WHEN sudo.user <> '' THEN sudo.user
-        WHEN not_sudoer <> '' THEN not_sudoer
-        WHEN su_ok.by1 <> '' THEN su_ok.by1
-        WHEN su_ok.by2 <> '' THEN su_ok.by2
-        WHEN su_fail.by <> '' THEN su_fail.by
-        WHEN act = 'su' AND su_bad.by1 <> '' THEN su_bad.by1
-        WHEN act = 'su' AND su_bad.by2 <> '' THEN su_bad.by2
-        WHEN act = 'su' AND su_plain.by <> '' THEN su_plain.by
-        WHEN act = 'doas' THEN coalesce(nullif(doas_ok.user, ''), doas_fail.user)
-        WHEN pre_invalid.user1 <> '' THEN pre_invalid.user1
-        WHEN pre_invalid.user2 <> '' THEN pre_invalid.user2
-        WHEN sess.what <> '' AND sess.by <> '' THEN sess.by
-        WHEN sess.what <> '' THEN sess.user
-        WHEN logind.user <> '' THEN logind.user
-        WHEN act = 'auth_failure' THEN coalesce(nullif(ruser, ''), authfail_user)
-        END, '')`,
-      actor_type: `CASE WHEN act IS NOT NULL THEN 'user' END`,
-      src_ip: `nullif(CASE
-        WHEN ssh_ok.ip <> '' THEN ssh_ok.ip
-        WHEN ssh_fail.ip <> '' THEN ssh_fail.ip
-        WHEN ssh_inv.ip <> '' THEN ssh_inv.ip
-        WHEN ssh_max.ip <> '' THEN ssh_max.ip
-        WHEN ssh_denied.ip <> '' THEN ssh_denied.ip
-        WHEN ssh_pre.ip <> '' THEN ssh_pre.ip
-        WHEN ssh_conn <> '' THEN ssh_conn
-        WHEN pre_invalid.ip <> '' THEN pre_invalid.ip
-        WHEN rhost <> '' THEN rhost
-        END, '')`,
+      category: AUTH_COLUMNS.category,
+      status: AUTH_COLUMNS.status,
+      error_code: AUTH_COLUMNS.error_code,
+      actor_user: AUTH_COLUMNS.actor_user,
+      actor_type: AUTH_COLUMNS.actor_type,
+      src_ip: AUTH_COLUMNS.src_ip,
       host: 'host_',
       process: `coalesce(nullif(old_pam, ''), prog)`,
-      command_line: `nullif(coalesce(nullif(sudo.command, ''), nullif(doas_ok.command1, ''), nullif(doas_ok.command2, ''), doas_fail.command), '')`,
-      target: `nullif(CASE
-        WHEN sudo.user <> '' THEN sudo.runas
-        WHEN su_ok.by1 <> '' THEN su_ok.target1
-        WHEN su_ok.by2 <> '' THEN su_ok.target2
-        WHEN su_fail.by <> '' THEN su_fail.target
-        WHEN act = 'su' AND su_bad.by1 <> '' THEN su_bad.target1
-        WHEN act = 'su' AND su_bad.by2 <> '' THEN su_bad.target2
-        WHEN act = 'su' AND su_plain.by <> '' THEN su_plain.target
-        WHEN act = 'doas' AND doas_ok.user <> '' THEN doas_ok.target
-        WHEN user_add.user <> '' THEN user_add.user
-        WHEN useradd_fail <> '' THEN useradd_fail
-        WHEN group_add.grp <> '' THEN group_add.grp
-        WHEN member_add.user <> '' THEN member_add.user
-        WHEN user_del <> '' THEN user_del
-        WHEN user_mod <> '' THEN user_mod
-        WHEN pw_chg <> '' THEN pw_chg
-        WHEN sess.what <> '' AND sess.by <> '' THEN sess.user
-        WHEN act = 'auth_failure' THEN authfail_user
-        END, '')`,
+      command_line: AUTH_COLUMNS.command_line,
+      target: AUTH_COLUMNS.target,
       fields: `map_from_entries(list_filter([
         {'k': 'pid', 'v': pid},
         {'k': 'facility', 'v': (pri // 8)::VARCHAR},
         {'k': 'severity', 'v': (pri % 8)::VARCHAR},
         {'k': 'msgid', 'v': CASE WHEN kind = 'rfc5424' THEN nullif(p5.msgid, '-') END},
         {'k': 'structured_data', 'v': CASE WHEN kind = 'rfc5424' THEN nullif(p5.sd, '-') END},
-        {'k': 'command', 'v': nullif(coalesce(nullif(sudo.command, ''), nullif(coalesce(nullif(doas_ok.command1, ''), doas_ok.command2), ''), doas_fail.command), '')},
-        {'k': 'tty', 'v': nullif(coalesce(nullif(sudo.tty, ''), su_ok.tty), '')},
-        {'k': 'pwd', 'v': nullif(sudo.pwd, '')},
-        {'k': 'auth_method', 'v': nullif(coalesce(nullif(ssh_ok.method, ''), ssh_fail.method), '')},
-        {'k': 'src_port', 'v': nullif(coalesce(nullif(ssh_ok.port, ''), ssh_fail.port), '')},
-        {'k': 'group', 'v': nullif(coalesce(nullif(member_add.grp, ''), group_add.grp), '')},
-        {'k': 'uid', 'v': nullif(user_add.uid, '')},
-        {'k': 'pam_service', 'v': nullif(coalesce(nullif(pam.service, ''), old_pam), '')},
+        ${AUTH_FIELD_ENTRIES.join(',\n        ')},
         {'k': 'message', 'v': msg}
       ], x -> x.v IS NOT NULL))`,
     },
