@@ -191,6 +191,12 @@ CREATE TABLE IF NOT EXISTS query_results (
   row       JSON NOT NULL
 );
 
+-- An instant as ISO 8601 UTC, microseconds only when present (the tool's one text form of a time: db/values.ts).
+CREATE OR REPLACE MACRO ewb_iso(ts) AS
+  CASE WHEN ts IS NULL THEN NULL
+       WHEN epoch_us(ts) % 1000000 = 0 THEN strftime(timezone('UTC', ts), '%Y-%m-%dT%H:%M:%SZ')
+       ELSE strftime(timezone('UTC', ts), '%Y-%m-%dT%H:%M:%S.%fZ') END;
+
 -- A log stream: one source of events whose continuity can be judged on its own (an AWS account and region, a
 -- Windows host and channel, a Linux host, a tenant or organisation...).
 CREATE OR REPLACE MACRO ewb_stream(family, account, region, host, service) AS

@@ -108,12 +108,20 @@ export async function runQuery(con: DuckDBConnection, q: QueryDetail, meta: Case
     ps.destroySync();
   }
   const tQuery = Date.now();
-  const cols = (await con.runAndReadAll('SELECT * FROM ewb_run_result LIMIT 0')).columnNames();
+  const described = await queryRows<{ column_name: string; column_type: string }>(con, 'DESCRIBE ewb_run_result');
+  const cols = described.map((d) => d.column_name);
   for (const c of q.columns) {
     if (!cols.includes(c)) throw new EngineError('failed', `query ${q.id} declares column ${c} but returned ${cols.join(', ')}`);
   }
+  // Rows are kept as JSON; instants are written as everywhere else in the tool (ISO 8601 UTC, see db/values.ts).
+  const row = described
+    .map((d) => {
+      const c = `"${d.column_name.replaceAll('"', '""')}"`;
+      return `'${d.column_name.replaceAll("'", "''")}': ${d.column_type === 'TIMESTAMP WITH TIME ZONE' ? `ewb_iso(${c})` : c}`;
+    })
+    .join(', ');
   const inserted = await con.run(
-    `INSERT INTO query_results SELECT ${runId}, (row_number() OVER (ORDER BY rowid))::INTEGER, event_id::VARCHAR, to_json(r) FROM ewb_run_result r`,
+    `INSERT INTO query_results SELECT ${runId}, (row_number() OVER (ORDER BY rowid))::INTEGER, event_id::VARCHAR, to_json({${row}}) FROM ewb_run_result`,
   );
   const rowCount = Number(inserted.rowsChanged);
   const finishedAt = new Date();
