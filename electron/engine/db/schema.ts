@@ -222,38 +222,56 @@ CREATE TABLE IF NOT EXISTS event_minutes (
 );
 
 -- Events that switch logging off, clear it or narrow it, across families: what a logging gap is checked against.
--- The inner WHERE keeps only rows that can match on cheap columns, so the classification runs on a handful of rows.
+-- One branch per family, each a plain filter DuckDB pushes into the scan, so the view costs a few column scans.
 CREATE OR REPLACE VIEW tamper_events AS
-SELECT * FROM (
 SELECT event_id, time, source_family, cloud_account, region, host, service, activity, event_code, actor_user, status, stream,
-       CASE
-         WHEN source_family = 'aws_cloudtrail' AND activity IN ('StopLogging', 'DeleteTrail') THEN 'audit trail stopped or deleted'
-         WHEN source_family = 'aws_cloudtrail' AND activity IN ('UpdateTrail', 'PutEventSelectors') THEN 'audit trail narrowed or redirected'
-         WHEN source_family = 'aws_cloudtrail' AND activity IN ('StopConfigurationRecorder', 'DeleteDeliveryChannel', 'DeleteDetector', 'DeleteFlowLogs', 'DeleteLogGroup', 'DeleteResolverQueryLogConfig', 'DisableSecurityHub') THEN 'log source or detector disabled'
-         WHEN source_family = 'windows' AND service = 'Security' AND event_code IN ('1102', '517') THEN 'security log cleared'
-         WHEN source_family = 'windows' AND service = 'System' AND event_code = '104' THEN 'event log cleared'
-         WHEN source_family = 'windows' AND service = 'Security' AND event_code = '1100' THEN 'event logging service shut down'
-         WHEN source_family = 'windows' AND service = 'Security' AND event_code IN ('4719', '4912') THEN 'audit policy changed'
-         WHEN source_family = 'linux' AND service IN ('rsyslogd', 'syslog-ng') AND fields['message'] LIKE '%exiting on signal%' THEN 'syslog daemon stopped'
-         WHEN source_family = 'linux' AND service = 'auditd' AND event_code IN ('DAEMON_END', 'DAEMON_ABORT') THEN 'audit daemon stopped'
-         WHEN source_family = 'linux' AND service = 'auditd' AND event_code = 'CONFIG_CHANGE' AND (fields['op'] IN ('remove_rule', 'remove rule') OR fields['audit_enabled'] = '0') THEN 'audit rules removed or auditing disabled'
-         WHEN source_family = 'linux' AND service NOT IN ('auditd', 'rsyslogd', 'syslog-ng') AND (raw LIKE '%type=DAEMON_END%' OR raw LIKE '%op=remove_rule%' OR raw LIKE '%audit_enabled=0 %') THEN 'audit daemon stopped or rules removed'
-         WHEN source_family = 'gcp' AND regexp_matches(coalesce(activity, ''), '(DeleteSink|UpdateSink|DeleteBucket|UpdateBucket|DeleteExclusion|CreateExclusion|UpdateCmekSettings)$') AND coalesce(service, '') LIKE 'logging%' THEN 'log sink or bucket changed'
-         WHEN source_family = 'azure' AND upper(coalesce(activity, '')) IN ('MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/DELETE', 'MICROSOFT.OPERATIONALINSIGHTS/WORKSPACES/DELETE') THEN 'diagnostic setting or workspace deleted'
-         WHEN source_family = 'kubernetes' AND lower(coalesce(activity, '')) LIKE 'delete%' AND coalesce(target, '') LIKE '%events%' THEN 'kubernetes events deleted'
-         WHEN source_family = 'github' AND coalesce(activity, '') LIKE 'audit_log_streaming.%' AND activity NOT LIKE '%create' THEN 'audit log streaming changed'
-         WHEN source_family = 'okta' AND coalesce(activity, '') IN ('system.log_stream.deactivate', 'system.log_stream.delete') THEN 'log stream disabled'
-         WHEN source_family = 'm365' AND coalesce(activity, '') = 'Set-AdminAuditLogConfig' THEN 'audit log configuration changed'
-       END AS tamper
-FROM events
-WHERE (source_family = 'aws_cloudtrail' AND activity IN ('StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'StopConfigurationRecorder', 'DeleteDeliveryChannel', 'DeleteDetector', 'DeleteFlowLogs', 'DeleteLogGroup', 'DeleteResolverQueryLogConfig', 'DisableSecurityHub'))
-   OR (source_family = 'windows' AND event_code IN ('1102', '517', '104', '1100', '4719', '4912'))
-   OR (source_family = 'linux' AND (service IN ('rsyslogd', 'syslog-ng', 'auditd', 'kernel', 'audit', 'audispd', 'auditctl')))
-   OR (source_family IN ('gcp', 'azure', 'kubernetes', 'github', 'okta', 'm365')
-       AND (activity ILIKE '%sink%' OR activity ILIKE '%bucket%' OR activity ILIKE '%exclusion%' OR activity ILIKE '%cmek%' OR activity ILIKE '%diagnosticsettings%'
-            OR activity ILIKE '%workspaces/delete' OR activity ILIKE 'delete%' OR activity LIKE 'audit_log_streaming.%' OR activity LIKE 'system.log_stream.%'
-            OR activity = 'Set-AdminAuditLogConfig'))
-) WHERE tamper IS NOT NULL;
+       CASE WHEN activity IN ('StopLogging', 'DeleteTrail') THEN 'audit trail stopped or deleted'
+            WHEN activity IN ('UpdateTrail', 'PutEventSelectors') THEN 'audit trail narrowed or redirected'
+            ELSE 'log source or detector disabled' END AS tamper
+FROM events WHERE source_family = 'aws_cloudtrail' AND activity IN ('StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'StopConfigurationRecorder', 'DeleteDeliveryChannel', 'DeleteDetector', 'DeleteFlowLogs', 'DeleteLogGroup', 'DeleteResolverQueryLogConfig', 'DisableSecurityHub')
+UNION ALL
+SELECT event_id, time, source_family, cloud_account, region, host, service, activity, event_code, actor_user, status, stream,
+       CASE WHEN event_code IN ('1102', '517') THEN 'security log cleared'
+            WHEN event_code = '104' THEN 'event log cleared'
+            WHEN event_code = '1100' THEN 'event logging service shut down'
+            ELSE 'audit policy changed' END AS tamper
+FROM events WHERE source_family = 'windows' AND ((service = 'Security' AND event_code IN ('1102', '517', '1100', '4719', '4912')) OR (service = 'System' AND event_code = '104'))
+UNION ALL
+SELECT event_id, time, source_family, cloud_account, region, host, service, activity, event_code, actor_user, status, stream,
+       'syslog daemon stopped' AS tamper
+FROM events WHERE source_family = 'linux' AND service IN ('rsyslogd', 'syslog-ng') AND fields['message'] LIKE '%exiting on signal%'
+UNION ALL
+SELECT event_id, time, source_family, cloud_account, region, host, service, activity, event_code, actor_user, status, stream,
+       CASE WHEN event_code IN ('DAEMON_END', 'DAEMON_ABORT') THEN 'audit daemon stopped' ELSE 'audit rules removed or auditing disabled' END AS tamper
+FROM events WHERE source_family = 'linux' AND service = 'auditd' AND (event_code IN ('DAEMON_END', 'DAEMON_ABORT') OR (event_code = 'CONFIG_CHANGE' AND (fields['op'] IN ('remove_rule', 'remove rule') OR fields['audit_enabled'] = '0')))
+UNION ALL
+SELECT event_id, time, source_family, cloud_account, region, host, service, activity, event_code, actor_user, status, stream,
+       'audit daemon stopped or rules removed' AS tamper
+FROM events WHERE source_family = 'linux' AND service IN ('kernel', 'audit', 'audispd', 'auditctl') AND (raw LIKE '%type=DAEMON_END%' OR raw LIKE '%op=remove_rule%' OR raw LIKE '%audit_enabled=0 %')
+UNION ALL
+SELECT event_id, time, source_family, cloud_account, region, host, service, activity, event_code, actor_user, status, stream,
+       'log sink or bucket changed' AS tamper
+FROM events WHERE source_family = 'gcp' AND service LIKE 'logging%' AND regexp_matches(activity, '(DeleteSink|UpdateSink|DeleteBucket|UpdateBucket|DeleteExclusion|CreateExclusion|UpdateCmekSettings)$')
+UNION ALL
+SELECT event_id, time, source_family, cloud_account, region, host, service, activity, event_code, actor_user, status, stream,
+       'diagnostic setting or workspace deleted' AS tamper
+FROM events WHERE source_family = 'azure' AND upper(activity) IN ('MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/DELETE', 'MICROSOFT.OPERATIONALINSIGHTS/WORKSPACES/DELETE')
+UNION ALL
+SELECT event_id, time, source_family, cloud_account, region, host, service, activity, event_code, actor_user, status, stream,
+       'kubernetes events deleted' AS tamper
+FROM events WHERE source_family = 'kubernetes' AND lower(activity) LIKE 'delete%' AND target LIKE '%events%'
+UNION ALL
+SELECT event_id, time, source_family, cloud_account, region, host, service, activity, event_code, actor_user, status, stream,
+       'audit log streaming changed' AS tamper
+FROM events WHERE source_family = 'github' AND activity LIKE 'audit_log_streaming.%' AND activity NOT LIKE '%create'
+UNION ALL
+SELECT event_id, time, source_family, cloud_account, region, host, service, activity, event_code, actor_user, status, stream,
+       'log stream disabled' AS tamper
+FROM events WHERE source_family = 'okta' AND activity IN ('system.log_stream.deactivate', 'system.log_stream.delete')
+UNION ALL
+SELECT event_id, time, source_family, cloud_account, region, host, service, activity, event_code, actor_user, status, stream,
+       'audit log configuration changed' AS tamper
+FROM events WHERE source_family = 'm365' AND activity = 'Set-AdminAuditLogConfig';
 
 CREATE TABLE IF NOT EXISTS cloudtrail_digests (
   archive_sha256          VARCHAR NOT NULL,
