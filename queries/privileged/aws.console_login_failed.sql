@@ -43,5 +43,5 @@ SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, ac
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end
-  AND (activity = 'ConsoleLogin' AND (raw->>'$.responseElements.ConsoleLogin' = 'Failure' OR (raw->>'$.errorMessage') = 'Failed authentication'))
+  AND (activity = 'ConsoleLogin' AND (ewb_json(raw)->>'$.responseElements.ConsoleLogin' = 'Failure' OR (ewb_json(raw)->>'$.errorMessage') = 'Failed authentication'))
 ORDER BY time, event_id

@@ -41,9 +41,9 @@ references:
 - Panther AWS.Console.LoginWithoutMFA
 - Sigma aws_cloudtrail_console_login_success_without_mfa
 */
-SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, activity, target, status, error_code, (raw->>'$.additionalEventData.MFAUsed') AS mfa_used
+SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, activity, target, status, error_code, (ewb_json(raw)->>'$.additionalEventData.MFAUsed') AS mfa_used
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end
-  AND (activity = 'ConsoleLogin' AND (raw->>'$.responseElements.ConsoleLogin') = 'Success' AND coalesce(raw->>'$.additionalEventData.MFAUsed', 'No') <> 'Yes' AND coalesce(raw->>'$.userIdentity.arn', '') NOT LIKE '%AWSReservedSSO%' AND (raw->>'$.additionalEventData.SamlProviderArn') IS NULL)
+  AND (activity = 'ConsoleLogin' AND (ewb_json(raw)->>'$.responseElements.ConsoleLogin') = 'Success' AND coalesce(ewb_json(raw)->>'$.additionalEventData.MFAUsed', 'No') <> 'Yes' AND coalesce(ewb_json(raw)->>'$.userIdentity.arn', '') NOT LIKE '%AWSReservedSSO%' AND (ewb_json(raw)->>'$.additionalEventData.SamlProviderArn') IS NULL)
 ORDER BY time, event_id

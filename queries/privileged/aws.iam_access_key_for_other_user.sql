@@ -44,5 +44,5 @@ SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, ac
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end
-  AND (service = 'iam.amazonaws.com' AND activity = 'CreateAccessKey' AND status = 'success' AND (raw->>'$.requestParameters.userName') IS NOT NULL AND coalesce(raw->>'$.userIdentity.arn', '') NOT LIKE '%/' || (raw->>'$.requestParameters.userName'))
+  AND (service = 'iam.amazonaws.com' AND activity = 'CreateAccessKey' AND status = 'success' AND (ewb_json(raw)->>'$.requestParameters.userName') IS NOT NULL AND coalesce(ewb_json(raw)->>'$.userIdentity.arn', '') NOT LIKE '%/' || (ewb_json(raw)->>'$.requestParameters.userName'))
 ORDER BY time, event_id

@@ -41,9 +41,9 @@ references:
 - Panther AWS.IAM.AttachAdminUserPolicy
 - Panther AWS.IAM.AttachAdminRolePolicy
 */
-SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, activity, target, status, error_code, (raw->>'$.requestParameters.policyArn') AS policy_arn
+SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, activity, target, status, error_code, (ewb_json(raw)->>'$.requestParameters.policyArn') AS policy_arn
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end
-  AND (activity IN ('AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy') AND (raw->>'$.requestParameters.policyArn') LIKE '%/AdministratorAccess')
+  AND (activity IN ('AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy') AND (ewb_json(raw)->>'$.requestParameters.policyArn') LIKE '%/AdministratorAccess')
 ORDER BY time, event_id

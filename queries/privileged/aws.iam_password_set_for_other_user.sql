@@ -46,5 +46,5 @@ SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, ac
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end
-  AND (service = 'iam.amazonaws.com' AND activity IN ('CreateLoginProfile','UpdateLoginProfile') AND status = 'success' AND (raw->>'$.requestParameters.userName') IS NOT NULL AND (raw->>'$.requestParameters.userName') <> coalesce(actor_user, '') AND coalesce((raw->>'$.requestParameters.passwordResetRequired'), 'false') <> 'true')
+  AND (service = 'iam.amazonaws.com' AND activity IN ('CreateLoginProfile','UpdateLoginProfile') AND status = 'success' AND (ewb_json(raw)->>'$.requestParameters.userName') IS NOT NULL AND (ewb_json(raw)->>'$.requestParameters.userName') <> coalesce(actor_user, '') AND coalesce((ewb_json(raw)->>'$.requestParameters.passwordResetRequired'), 'false') <> 'true')
 ORDER BY time, event_id

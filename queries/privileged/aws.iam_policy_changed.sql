@@ -39,7 +39,7 @@ columns:
 references:
 - Panther AWS.IAM.PolicyModified
 */
-SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, activity, target, status, error_code, coalesce(raw->>'$.requestParameters.policyArn', (raw->>'$.requestParameters.policyName')) AS policy_arn
+SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, activity, target, status, error_code, coalesce(ewb_json(raw)->>'$.requestParameters.policyArn', (ewb_json(raw)->>'$.requestParameters.policyName')) AS policy_arn
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end

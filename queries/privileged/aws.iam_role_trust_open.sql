@@ -40,9 +40,9 @@ columns:
 references:
 - Panther AWS.IAM.BackdoorRole
 */
-SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, activity, target, status, error_code, (raw->>'$.requestParameters.policyDocument') AS trust_policy
+SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, activity, target, status, error_code, (ewb_json(raw)->>'$.requestParameters.policyDocument') AS trust_policy
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end
-  AND (activity = 'UpdateAssumeRolePolicy' AND status = 'success' AND regexp_matches(coalesce((raw->>'$.requestParameters.policyDocument'), ''), '"(Principal|AWS)"\s*:\s*"\*"'))
+  AND (activity = 'UpdateAssumeRolePolicy' AND status = 'success' AND regexp_matches(coalesce((ewb_json(raw)->>'$.requestParameters.policyDocument'), ''), '"(Principal|AWS)"\s*:\s*"\*"'))
 ORDER BY time, event_id

@@ -49,5 +49,5 @@ SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, ac
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end
-  AND (status = 'success' AND (activity IN ('DeleteFlowLogs','DeleteResolverQueryLogConfig','DisassociateResolverQueryLogConfig','DeleteLogGroup','DeleteLogStream') OR (activity = 'PutBucketLogging' AND (raw->>'$.requestParameters.BucketLoggingStatus') IS NOT NULL AND (raw->>'$.requestParameters.BucketLoggingStatus.LoggingEnabled') IS NULL)))
+  AND (status = 'success' AND (activity IN ('DeleteFlowLogs','DeleteResolverQueryLogConfig','DisassociateResolverQueryLogConfig','DeleteLogGroup','DeleteLogStream') OR (activity = 'PutBucketLogging' AND (ewb_json(raw)->>'$.requestParameters.BucketLoggingStatus') IS NOT NULL AND (ewb_json(raw)->>'$.requestParameters.BucketLoggingStatus.LoggingEnabled') IS NULL)))
 ORDER BY time, event_id

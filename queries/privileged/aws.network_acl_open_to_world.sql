@@ -43,5 +43,5 @@ SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, ac
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end
-  AND (activity IN ('CreateNetworkAclEntry','ReplaceNetworkAclEntry') AND status = 'success' AND (raw->>'$.requestParameters.cidrBlock') = '0.0.0.0/0' AND (raw->>'$.requestParameters.ruleAction') = 'allow' AND (raw->>'$.requestParameters.egress') = 'false')
+  AND (activity IN ('CreateNetworkAclEntry','ReplaceNetworkAclEntry') AND status = 'success' AND (ewb_json(raw)->>'$.requestParameters.cidrBlock') = '0.0.0.0/0' AND (ewb_json(raw)->>'$.requestParameters.ruleAction') = 'allow' AND (ewb_json(raw)->>'$.requestParameters.egress') = 'false')
 ORDER BY time, event_id

@@ -44,5 +44,5 @@ SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, ac
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end
-  AND (actor_type = 'Root' AND activity = 'CreateAccessKey' AND status = 'success' AND (raw->>'$.requestParameters.userName') IS NULL)
+  AND (actor_type = 'Root' AND activity = 'CreateAccessKey' AND status = 'success' AND (ewb_json(raw)->>'$.requestParameters.userName') IS NULL)
 ORDER BY time, event_id

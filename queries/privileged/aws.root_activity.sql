@@ -49,5 +49,5 @@ SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, ac
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end
-  AND (actor_type = 'Root' AND status = 'success' AND (raw->>'$.userIdentity.invokedBy') IS NULL AND coalesce(raw->>'$.eventType', '') <> 'AwsServiceEvent' AND coalesce(raw->>'$.readOnly', 'false') <> 'true' AND activity <> 'CreateServiceLinkedRole')
+  AND (actor_type = 'Root' AND status = 'success' AND (ewb_json(raw)->>'$.userIdentity.invokedBy') IS NULL AND coalesce(ewb_json(raw)->>'$.eventType', '') <> 'AwsServiceEvent' AND coalesce(ewb_json(raw)->>'$.readOnly', 'false') <> 'true' AND activity <> 'CreateServiceLinkedRole')
 ORDER BY time, event_id

@@ -45,9 +45,9 @@ columns:
 references:
 - Panther AWS.Console.RootLogin
 */
-SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, activity, target, status, error_code, (raw->>'$.additionalEventData.MFAUsed') AS mfa_used
+SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, activity, target, status, error_code, (ewb_json(raw)->>'$.additionalEventData.MFAUsed') AS mfa_used
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end
-  AND (activity = 'ConsoleLogin' AND actor_type = 'Root' AND (raw->>'$.responseElements.ConsoleLogin') = 'Success')
+  AND (activity = 'ConsoleLogin' AND actor_type = 'Root' AND (ewb_json(raw)->>'$.responseElements.ConsoleLogin') = 'Success')
 ORDER BY time, event_id

@@ -43,5 +43,5 @@ SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, ac
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end
-  AND (activity = 'ConsoleLogin' AND actor_type = 'Root' AND (raw->>'$.responseElements.ConsoleLogin') = 'Failure')
+  AND (activity = 'ConsoleLogin' AND actor_type = 'Root' AND (ewb_json(raw)->>'$.responseElements.ConsoleLogin') = 'Failure')
 ORDER BY time, event_id

@@ -47,5 +47,5 @@ SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, region, ac
 FROM events
 WHERE source_family = 'aws_cloudtrail'
   AND time >= $period_start AND time < $period_end
-  AND (status = 'success' AND (activity IN ('StopConfigurationRecorder','DeleteConfigurationRecorder','DeleteDeliveryChannel','DeleteDetector','DisableSecurityHub','DisassociateFromMasterAccount','DisassociateMembers','DeleteMembers','DisableOrganizationAdminAccount','StopMonitoringMembers') OR (activity = 'UpdateDetector' AND (raw->>'$.requestParameters.enable') = 'false')))
+  AND (status = 'success' AND (activity IN ('StopConfigurationRecorder','DeleteConfigurationRecorder','DeleteDeliveryChannel','DeleteDetector','DisableSecurityHub','DisassociateFromMasterAccount','DisassociateMembers','DeleteMembers','DisableOrganizationAdminAccount','StopMonitoringMembers') OR (activity = 'UpdateDetector' AND (ewb_json(raw)->>'$.requestParameters.enable') = 'false')))
 ORDER BY time, event_id

@@ -191,6 +191,11 @@ CREATE TABLE IF NOT EXISTS query_results (
   row       JSON NOT NULL
 );
 
+-- The raw record as JSON, or NULL when it is not JSON (CSV, syslog, XML records). Queries read raw JSON through this:
+-- DuckDB may evaluate a WHERE clause's conditions in any order, so \`source_family = 'x' AND raw->>'$.a' = 'b'\` can
+-- parse a syslog line as JSON and fail the whole query; try_cast cannot fail and costs the same single parse.
+CREATE OR REPLACE MACRO ewb_json(raw) AS try_cast(raw AS JSON);
+
 -- An instant as ISO 8601 UTC, microseconds only when present (the tool's one text form of a time: db/values.ts).
 CREATE OR REPLACE MACRO ewb_iso(ts) AS
   CASE WHEN ts IS NULL THEN NULL
