@@ -1,0 +1,82 @@
+/*
+id: entra.app_consent_granted
+version: 1
+title: Permissions granted to an application (user or admin consent)
+pack: privileged
+families:
+- entra
+- m365
+severity: high
+category: PG
+detects: Successful consent to an application ("Consent to application"), delegated permission grants ("Add delegated
+  permission grant") and application permissions granted to a service principal ("Add app role assignment to service
+  principal"), from the Entra audit log and its copy in the Microsoft 365 unified audit log; permissions shows the
+  scopes or app role granted, admin_consent whether the grant covers all users of the tenant.
+why: A grant lets an application read or change data (mail, files, directory) on behalf of users or on its own, and
+  survives password resets; illicit consent grants are a common way into Microsoft 365 mailboxes (CC6.3).
+controls:
+  iso27001:
+  - A.8.15
+  - A.5.18
+  soc2:
+  - CC6.2
+  - CC6.3
+  pci:
+  - 10.2.1.5
+  nist:
+  - AC-2
+  - AU-12
+params: []
+false_positives:
+- Administrators approving a newly purchased SaaS application after review.
+columns:
+- event_id
+- time
+- source_family
+- actor_user
+- actor_type
+- src_ip
+- cloud_account
+- activity
+- target
+- status
+- permissions
+- admin_consent
+references:
+- ../shared/docs/controls.md §2.4
+- Sigma azure_app_privileged_permissions
+*/
+SELECT event_id, time, source_family, actor_user, actor_type, src_ip, cloud_account, activity, target, status,
+  coalesce(trim(list_filter(mods, m -> m.name = 'DelegatedPermissionGrant.Scope')[1].new, '" '),
+           trim(list_filter(mods, m -> m.name = 'AppRole.Value')[1].new, '" '),
+           trim(list_filter(mods, m -> m.name = 'ConsentAction.Permissions')[1].new, '" ')) AS permissions,
+  coalesce(trim(list_filter(mods, m -> m.name = 'DelegatedPermissionGrant.ConsentType')[1].new, '" ') = 'AllPrincipals'
+           OR lower(trim(list_filter(mods, m -> m.name = 'ConsentContext.IsAdminConsent')[1].new, '" ')) = 'true'
+           OR rtrim(activity, '. ') = 'Add app role assignment to service principal', false) AS admin_consent
+FROM (
+  SELECT *
+  FROM (
+    SELECT *,
+      -- target resources of an Entra audit record (diagnostic, Graph and Log Analytics shapes; dynamic columns may be JSON text;
+      -- the portal CSV download has no modified properties)
+      CASE WHEN source_family = 'entra' AND fields IS NULL THEN from_json(coalesce(json_extract(ewb_json(raw), '$.properties.targetResources'), json_extract(ewb_json(raw), '$.Properties.targetResources'),
+             json_extract(ewb_json(raw), '$.targetResources'),
+             CASE WHEN json_type(ewb_json(raw), '$.TargetResources') = 'VARCHAR' THEN try_cast(ewb_json(raw)->>'$.TargetResources' AS JSON) ELSE json_extract(ewb_json(raw), '$.TargetResources') END),
+           '[{"id":"VARCHAR","displayName":"VARCHAR","type":"VARCHAR","userPrincipalName":"VARCHAR","modifiedProperties":[{"displayName":"VARCHAR","oldValue":"VARCHAR","newValue":"VARCHAR"}]}]') END AS tr,
+      -- modified properties as {name, old, new}: every Entra target's, or the unified audit log record's own
+      CASE WHEN source_family = 'entra'
+        THEN flatten(list_transform(coalesce(tr, []), t -> list_transform(coalesce(t.modifiedProperties, []), m -> {'name': m.displayName, 'old': m.oldValue, 'new': m.newValue})))
+        ELSE list_transform(from_json(coalesce(json_extract(rec, '$.ModifiedProperties'), json_extract(rec, '$.modifiedProperties'), json_extract(rec, '$.modifiedproperties')),
+               '[{"Name":"VARCHAR","OldValue":"VARCHAR","NewValue":"VARCHAR"}]'), m -> {'name': m.Name, 'old': m.OldValue, 'new': m.NewValue}) END AS mods
+    FROM (
+      -- the unified audit log record: the event itself, or the AuditData of a Search-UnifiedAuditLog object or CSV row
+      SELECT *, CASE WHEN source_family = 'm365' THEN CASE WHEN fields IS NOT NULL THEN fields['AuditData'] ELSE coalesce(ewb_json(raw)->>'$.AuditData', ewb_json(raw)->>'$.auditData', raw) END END AS rec
+      FROM events
+      WHERE source_family IN ('entra', 'm365')
+        AND time >= $period_start AND time < $period_end
+        AND (rtrim(activity, '. ') IN ('Consent to application', 'Add delegated permission grant', 'Add app role assignment to service principal')
+        AND status = 'success')
+    ) a
+  ) b
+) e
+ORDER BY time, event_id
