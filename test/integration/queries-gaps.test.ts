@@ -142,3 +142,26 @@ describe('gap and clock queries', () => {
     expect(await run('gaps.clock_outside_period_or_future')).toEqual([]);
   });
 });
+
+describe('tamper events across families', () => {
+  it('lists the log-stream, sink, audit-config and streaming changes of Okta, GCP and GitHub', async () => {
+    const c = await newCase({ periodStart: '2010-01-01', periodEnd: '2030-12-31' });
+    await c.ingest([
+      path.join(REPO, 'test/fixtures/okta/api-logs-page.json'),
+      path.join(REPO, 'test/fixtures/gcp-queries/logentries.jsonl'),
+      path.join(REPO, 'test/fixtures/github-queries/audit-log.jsonl'),
+    ]);
+    const rows = rowsOf(await api.invoke('query.run', { dir: c.dir, id: 'gaps.tamper_events', params: {} }));
+    const located = await c.rows<{ event_id: string; at: string }>(`SELECT event_id, member_path || ':' || record_index AS at FROM events`);
+    const at = new Map(located.map((r) => [r.event_id, r.at]));
+    // Expected from the files (jq): Okta entry 5 is system.log_stream.lifecycle.deactivate; GCP line 6 removes the
+    // DATA_READ/DATA_WRITE audit configs, lines 8 and 9 add an exclusion and update a sink; GitHub line 16 updates streaming.
+    expect(rows.map((r) => [at.get(String(r['event_id'])), r['tamper']]).sort()).toEqual([
+      ['api-logs-page.json:5', 'log stream or event hook disabled'],
+      ['audit-log.jsonl:16', 'audit log streaming changed'],
+      ['logentries.jsonl:6', 'data access audit logging removed'],
+      ['logentries.jsonl:8', 'log sink or bucket changed'],
+      ['logentries.jsonl:9', 'log sink or bucket changed'],
+    ]);
+  }, 60_000);
+});

@@ -196,6 +196,28 @@ CREATE TABLE IF NOT EXISTS query_results (
 -- parse a syslog line as JSON and fail the whole query; try_cast cannot fail and costs the same single parse.
 CREATE OR REPLACE MACRO ewb_json(raw) AS try_cast(raw AS JSON);
 
+-- The vendor record inside a SIEM or bus wrapper (EventBridge detail, Splunk HEC event, Elasticsearch _source, a
+-- JSON string in message), or the record itself when \`native\` (a test of its own fields) holds. NULL when none fits.
+CREATE OR REPLACE MACRO ewb_unwrap(j, native) AS
+  CASE WHEN native THEN j
+       WHEN json_type(j, '$.detail') = 'OBJECT' THEN j->'$.detail'
+       WHEN json_type(j, '$.event') = 'OBJECT' THEN j->'$.event'
+       WHEN json_type(j, '$._source') = 'OBJECT' THEN j->'$._source'
+       WHEN json_type(j, '$.message') = 'VARCHAR' AND json_valid(j->>'$.message') THEN try_cast((j->>'$.message') AS JSON) END;
+-- Okta System Log event (docs/families/okta-schema.md: every wrapper and key style the format reads).
+CREATE OR REPLACE MACRO ewb_okta_event(raw) AS
+  ewb_unwrap(ewb_json(raw), json_type(ewb_json(raw), '$.eventType') = 'VARCHAR' OR json_type(ewb_json(raw), '$.eventtype') = 'VARCHAR');
+-- GitHub audit event (docs/families/github-schema.md); NULL for CSV rows, whose values are in fields.
+CREATE OR REPLACE MACRO ewb_github_event(raw) AS
+  ewb_unwrap(ewb_json(raw), json_type(ewb_json(raw), '$.action') = 'VARCHAR');
+-- GCP AuditLog payload (protoPayload) of a LogEntry in any shape the format reads: plain, lower-cased keys, BigQuery
+-- rows, Splunk/Elasticsearch/message wrappers and Pub/Sub messages (base64 in message.data).
+CREATE OR REPLACE MACRO ewb_gcp_payload(raw) AS
+  coalesce(ewb_json(raw)->'$.protoPayload', ewb_json(raw)->'$.protopayload', ewb_json(raw)->'$.protopayload_auditlog', ewb_json(raw)->'$.event.protoPayload', ewb_json(raw)->'$._source.protoPayload',
+           CASE WHEN json_type(ewb_json(raw), '$.message') = 'VARCHAR' AND json_valid(ewb_json(raw)->>'$.message') THEN try_cast((ewb_json(raw)->>'$.message') AS JSON)->'$.protoPayload' END,
+           CASE WHEN json_type(ewb_json(raw), '$.message.data') = 'VARCHAR' AND json_valid(try(decode(from_base64(ewb_json(raw)->>'$.message.data'))))
+             THEN try_cast(try(decode(from_base64(ewb_json(raw)->>'$.message.data'))) AS JSON)->'$.protoPayload' END);
+
 -- An instant as ISO 8601 UTC, microseconds only when present (the tool's one text form of a time: db/values.ts).
 CREATE OR REPLACE MACRO ewb_iso(ts) AS
   CASE WHEN ts IS NULL THEN NULL
@@ -259,6 +281,17 @@ SELECT event_id, time, source_family, cloud_account, region, host, service, acti
 FROM events WHERE source_family = 'gcp' AND service LIKE 'logging%' AND regexp_matches(activity, '(DeleteSink|UpdateSink|DeleteBucket|UpdateBucket|DeleteExclusion|CreateExclusion|UpdateCmekSettings)$')
 UNION ALL
 SELECT event_id, time, source_family, cloud_account, region, host, service, activity, event_code, actor_user, status, stream,
+       'data access audit logging removed' AS tamper
+FROM events WHERE source_family = 'gcp' AND activity ILIKE '%SetIamPolicy' AND category = 'audit_logging'
+  AND list_bool_or(list_transform(json_extract(coalesce(ewb_gcp_payload(raw)->'$.serviceData', ewb_gcp_payload(raw)->'$.servicedata_v1_iam'), '$.policyDelta.auditConfigDeltas[*]'), x -> (x->>'$.action') = 'REMOVE'))
+UNION ALL
+SELECT event_id, time, source_family, cloud_account, region, host, service, activity, event_code, actor_user, status, stream,
+       'VPC flow logs disabled' AS tamper
+FROM events WHERE source_family = 'gcp' AND activity LIKE '%.compute.subnetworks.patch'
+  AND list_transform([coalesce(ewb_gcp_payload(raw)->'$.request', try_cast((ewb_gcp_payload(raw)->>'$.requestJson') AS JSON))],
+                     r -> (r->>'$.enableFlowLogs') = 'false' OR (r->>'$.logConfig.enable') = 'false')[1]
+UNION ALL
+SELECT event_id, time, source_family, cloud_account, region, host, service, activity, event_code, actor_user, status, stream,
        'diagnostic setting or workspace deleted' AS tamper
 FROM events WHERE source_family = 'azure' AND upper(activity) IN ('MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/DELETE', 'MICROSOFT.OPERATIONALINSIGHTS/WORKSPACES/DELETE')
 UNION ALL
@@ -271,8 +304,8 @@ SELECT event_id, time, source_family, cloud_account, region, host, service, acti
 FROM events WHERE source_family = 'github' AND activity LIKE 'audit_log_streaming.%' AND activity NOT LIKE '%create'
 UNION ALL
 SELECT event_id, time, source_family, cloud_account, region, host, service, activity, event_code, actor_user, status, stream,
-       'log stream disabled' AS tamper
-FROM events WHERE source_family = 'okta' AND activity IN ('system.log_stream.deactivate', 'system.log_stream.delete')
+       'log stream or event hook disabled' AS tamper
+FROM events WHERE source_family = 'okta' AND activity IN ('system.log_stream.lifecycle.deactivate', 'system.log_stream.lifecycle.delete', 'system.log_stream.deactivate', 'system.log_stream.delete', 'event_hook.deactivated', 'event_hook.deleted')
 UNION ALL
 SELECT event_id, time, source_family, cloud_account, region, host, service, activity, event_code, actor_user, status, stream,
        'audit log configuration changed' AS tamper
