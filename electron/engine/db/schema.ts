@@ -204,10 +204,10 @@ CREATE OR REPLACE MACRO ewb_unwrap(j, native) AS
        WHEN json_type(j, '$.event') = 'OBJECT' THEN j->'$.event'
        WHEN json_type(j, '$._source') = 'OBJECT' THEN j->'$._source'
        WHEN json_type(j, '$.message') = 'VARCHAR' AND json_valid(j->>'$.message') THEN try_cast((j->>'$.message') AS JSON) END;
--- Okta System Log event (docs/families/okta-schema.md: every wrapper and key style the format reads).
+-- Okta System Log event (docs/schema.md (its family section): every wrapper and key style the format reads).
 CREATE OR REPLACE MACRO ewb_okta_event(raw) AS
   ewb_unwrap(ewb_json(raw), json_type(ewb_json(raw), '$.eventType') = 'VARCHAR' OR json_type(ewb_json(raw), '$.eventtype') = 'VARCHAR');
--- GitHub audit event (docs/families/github-schema.md); NULL for CSV rows, whose values are in fields.
+-- GitHub audit event (docs/schema.md (its family section)); NULL for CSV rows, whose values are in fields.
 CREATE OR REPLACE MACRO ewb_github_event(raw) AS
   ewb_unwrap(ewb_json(raw), json_type(ewb_json(raw), '$.action') = 'VARCHAR');
 -- GCP AuditLog payload (protoPayload) of a LogEntry in any shape the format reads: plain, lower-cased keys, BigQuery

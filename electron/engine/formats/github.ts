@@ -122,7 +122,7 @@ function ghTime(v: string, tz: string): { time: string; inferred: string } {
 const prefixOf = (a: string) => `nullif(split_part(${a}, '.', 1), '')`;
 
 /**
- * Category from the action, checked in order (see docs/families/github-schema.md): audit-log configuration,
+ * Category from the action, checked in order (see docs/schema.md (its family section)): audit-log configuration,
  * sign-in, identity and access (membership, roles, credentials, SSO/SCIM/2FA), Git reads, Git pushes, workflow runs,
  * and everything else GitHub audits (settings of orgs, repositories, enterprises, hooks, apps, rules) as `admin`.
  */

@@ -94,7 +94,7 @@ const RECORD_TYPES: Record<number, string> = {
   64: 'AirInvestigation',
 };
 
-/** The normalized category set of the unified audit log (see docs/families/m365-schema.md). `rt` is lower case. */
+/** The normalized category set of the unified audit log (see docs/schema.md (its family section)). `rt` is lower case. */
 function m365Category(rt: string, workload: string, op: string): string {
   const names = (...xs: string[]) => xs.map((x) => lit(x.toLowerCase())).join(', ');
   return `CASE

@@ -115,7 +115,7 @@ function eventExpr(wrapper: OktaWrapper): string {
 
 /**
  * eventType patterns → category, checked in order; the first match wins and no match leaves the category NULL
- * (the list is in docs/families/okta-schema.md).
+ * (the list is in docs/schema.md (its family section)).
  */
 const CATEGORY_RULES: Array<[string, string]> = [
   ['audit_logging', String.raw`^(system\.log_stream|log_stream|event_hook|system\.event_hook)\.`],

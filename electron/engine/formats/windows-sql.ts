@@ -3,7 +3,7 @@
  * target, status, source address, process, command line, `fields`) applied after a format-specific "shape" step has
  * read the record into a fixed set of `w_*` values. Also the SQL readers of Windows Event XML (System elements,
  * EventData/UserData leaves, XML entity decoding), used by the XML format and by collector rows that carry EventData
- * as an XML string (Sentinel). Rules are documented in docs/families/windows-schema.md. Layer: engine (format module).
+ * as an XML string (Sentinel). Rules are documented in docs/schema.md (its family section). Layer: engine (format module).
  */
 import type { Mapping } from './types.js';
 import { lit } from './sql.js';
