@@ -167,6 +167,16 @@ describe('generic formats', () => {
     expect(await c.one(`SELECT fields['door'] FROM events WHERE actor_user = 'carol'`)).toBe('DC-2');
   });
 
+  it('keeps every column of a CSV whose header repeats a name (the second one becomes "name (2)")', async () => {
+    const csv = path.join(work, 'dup-header.csv');
+    fs.writeFileSync(csv, 'time,user,user,user (2),action\n2024-03-01T10:00:00Z,alice,bob,carol,login\n');
+    const c = await newCase();
+    const r = await c.ingest([csv]);
+    expect(r.totals).toMatchObject({ loaded: 1, rejected: 0 });
+    const f = await c.one<Record<string, string>>(`SELECT fields FROM events`);
+    expect(f).toEqual({ time: '2024-03-01T10:00:00Z', user: 'alice', 'user (2)': 'bob', 'user (2) (2)': 'carol', action: 'login' });
+  });
+
   it('uses a --map file for a time the sniffer cannot know, and rejects everything without one', async () => {
     const file = path.join(work, 'legacy.csv');
     fs.writeFileSync(file, 'when;who;what\n01/02/2024 10:00;alice;export\n02/02/2024 11:30;bob;delete\n31/02/2024 00:00;eve;bad date\n');

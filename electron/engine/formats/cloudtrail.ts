@@ -7,7 +7,7 @@
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
 import { sniffJsonShape } from './sniff-json.js';
-import { lit, listLit } from './sql.js';
+import { csvFieldsMap, lit, listLit } from './sql.js';
 
 /** The fields DuckDB extracts from each record in one parse (json_transform). Everything else stays in `raw`. */
 const CT_STRUCT = {
@@ -265,7 +265,7 @@ export const cloudTrailCsv: FormatModule = {
         cloud_account: `coalesce(json_extract_string(ev, '$.recipientAccountId'), json_extract_string(ev, '$.userIdentity.accountId'))`,
         region: `coalesce(${f('region')}, json_extract_string(ev, '$.awsRegion'))`,
         target: f('resourceName'),
-        fields: `map(${listLit(header)}, f)`,
+        fields: csvFieldsMap(header),
       },
       reject: `CASE WHEN ${f('eventName')} IS NULL THEN 'no event name in this row' END`,
     };

@@ -7,7 +7,7 @@
  */
 import type { FormatModule, Mapping, MapContext, SniffSample, UserMap } from './types.js';
 import { sniffJsonShape, leafPaths } from './sniff-json.js';
-import { classifyTime, jsonPath, lit, listLit, naiveNote, timeExpr, type TimeKind } from './sql.js';
+import { classifyTime, csvFieldsMap, jsonPath, lit, listLit, naiveNote, timeExpr, type TimeKind } from './sql.js';
 import { splitCsvRecord } from '../framing/csv-framer.js';
 import { MAPPABLE_COLUMNS } from '../ingest/user-map.js';
 
@@ -192,7 +192,7 @@ export function genericCsvMapping(ctx: MapContext): Mapping {
       source_family: lit(ctx.userMap?.source_family ?? 'generic'),
       source_format: lit(ctx.params['delimiter'] === '\t' ? 'tsv' : 'csv'),
       ...Object.fromEntries(MAPPABLE_COLUMNS.filter((c) => idx(cols[c]) >= 0).map((c) => [c, get(c)])),
-      fields: `map(${listLit(header)}, f)`,
+      fields: csvFieldsMap(header),
     },
     reject: `CASE WHEN tv IS NULL THEN ${ti >= 0 ? lit(`time column "${String(tf)}" empty`) : noTimeReason(ctx)} END`,
   };

@@ -9,7 +9,7 @@ import { JsonFramer } from '../framing/json-framer.js';
 import { registerFramer } from '../framing/custom.js';
 import type { Framer, FramerLimits, RecordSink } from '../framing/types.js';
 import { sniffJsonShape } from './sniff-json.js';
-import { lit, listLit, timeExpr } from './sql.js';
+import { csvFieldsMap, lit, listLit, timeExpr } from './sql.js';
 import type { Framing, SniffHit, SniffSample } from './types.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -398,19 +398,8 @@ export function csvColumns(header: string[], aliases: Record<string, string[]>):
   return out;
 }
 
-/**
- * `fields` of a CSV row: every column by its header name. A name that repeats (the Entra sign-in download has two
- * "Incoming token type" columns) gets " (2)", " (3)"… so that the map keys stay unique.
- */
-export function csvFields(header: string[]): string {
-  const seen = new Map<string, number>();
-  const keys = header.map((h) => {
-    const n = (seen.get(h) ?? 0) + 1;
-    seen.set(h, n);
-    return n === 1 ? h : `${h} (${n})`;
-  });
-  return `map(${listLit(keys)}, f)`;
-}
+/** `fields` of a CSV row: every column by its header name, repeated names made unique (sql.ts). */
+export const csvFields = csvFieldsMap;
 
 /** `f[i]` for a named column, empty text as NULL; NULL when the export has no such column. */
 export function csvCol(cols: Record<string, number>, k: string): string {

@@ -56,3 +56,18 @@ export function classifyTime(v: unknown): TimeKind | null {
 export function listLit(items: string[]): string {
   return `[${items.map(lit).join(', ')}]::VARCHAR[]`;
 }
+
+/**
+ * `fields` of a CSV row: every column by its header name. A name that repeats (the Entra sign-in download has two
+ * "Incoming token type" columns) gets " (2)", " (3)"… so that the map keys stay unique and the row still loads.
+ */
+export function csvFieldsMap(header: string[]): string {
+  const used = new Set<string>();
+  const keys = header.map((h) => {
+    let k = h;
+    for (let n = 2; used.has(k); n++) k = `${h} (${n})`;
+    used.add(k);
+    return k;
+  });
+  return `map(${listLit(keys)}, f)`;
+}
