@@ -1,13 +1,14 @@
 /*
 id: linux.password_changed
-version: 1
+version: 2
 title: Local password changed
 pack: privileged
 families:
 - linux
 severity: low
 category: CC
-detects: passwd/chpasswd password changes recorded by PAM.
+detects: passwd/chpasswd password changes recorded by PAM; in audit logs (auditd) the USER_CHAUTHTOK and GRP_CHAUTHTOK
+  records (user and group passwords changed through PAM, passwd, usermod -p, gpasswd), failed attempts included.
 why: Password changes by an administrator for another account are credential changes to review.
 controls:
   iso27001:
@@ -42,5 +43,5 @@ SELECT event_id, time, host, activity, actor_user, target, src_ip, status, error
 FROM events
 WHERE source_family = 'linux'
   AND time >= $period_start AND time < $period_end
-  AND (activity = 'password_changed')
+  AND (activity = 'password_changed' OR (source_format = 'auditd' AND event_code IN ('USER_CHAUTHTOK', 'GRP_CHAUTHTOK')))
 ORDER BY time, event_id

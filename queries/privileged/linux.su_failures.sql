@@ -1,13 +1,13 @@
 /*
 id: linux.su_failures
-version: 1
+version: 2
 title: Failed su attempts
 pack: privileged
 families:
 - linux
 severity: medium
 category: FP
-detects: Failed attempts to switch user with su.
+detects: Failed attempts to switch user with su; in audit logs (auditd) su's failed PAM USER_AUTH / USER_ACCT records.
 why: Failed su to root is a failed privileged attempt (Wazuh rates failed su to root level 9).
 controls:
   iso27001:
@@ -43,5 +43,6 @@ SELECT event_id, time, host, activity, actor_user, target, src_ip, status, error
 FROM events
 WHERE source_family = 'linux'
   AND time >= $period_start AND time < $period_end
-  AND (activity = 'su' AND status = 'failure')
+  AND ((activity = 'su' AND status = 'failure')
+       OR (source_format = 'auditd' AND event_code IN ('USER_AUTH', 'USER_ACCT') AND status = 'failure' AND process LIKE '%/su'))
 ORDER BY time, event_id

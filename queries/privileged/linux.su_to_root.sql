@@ -1,13 +1,14 @@
 /*
 id: linux.su_to_root
-version: 1
+version: 2
 title: Switches to root with su
 pack: privileged
 families:
 - linux
 severity: info
 category: BG
-detects: Successful su to root (and PAM su sessions opened for root).
+detects: Successful su to root (and PAM su sessions opened for root); in audit logs (auditd) the USER_START record of
+  the PAM session su opens for root.
 why: su to root is shared-account administration with weaker attribution than sudo; each use needs a reason.
 controls:
   iso27001:
@@ -48,5 +49,6 @@ SELECT event_id, time, host, activity, actor_user, target, src_ip, status, error
 FROM events
 WHERE source_family = 'linux'
   AND time >= $period_start AND time < $period_end
-  AND (activity IN ('su', 'session_opened') AND status = 'success' AND target = 'root' AND (activity = 'su' OR fields['pam_service'] IN ('su', 'su-l')))
+  AND ((activity IN ('su', 'session_opened') AND status = 'success' AND target = 'root' AND (activity = 'su' OR fields['pam_service'] IN ('su', 'su-l')))
+       OR (source_format = 'auditd' AND event_code = 'USER_START' AND status = 'success' AND target = 'root' AND process LIKE '%/su'))
 ORDER BY time, event_id

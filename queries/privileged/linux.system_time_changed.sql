@@ -1,13 +1,15 @@
 /*
 id: linux.system_time_changed
-version: 1
+version: 2
 title: System clock changed
 pack: privileged
 families:
 - linux
 severity: medium
 category: CLK
-detects: Clock changes recorded by systemd, timedatectl and the audit subsystem.
+detects: Clock changes recorded by systemd, timedatectl and the audit subsystem; in audit logs (auditd) successful
+  settimeofday, stime and clock_settime calls and events with the kernel's TIME_INJOFFSET / TIME_ADJNTPVAL records
+  (adjtimex calls that changed nothing, as NTP daemons make constantly, are left out).
 why: Time changes corrupt the ordering of every other log (ISO A.8.17, PCI 10.6.3).
 controls:
   iso27001:
@@ -42,5 +44,6 @@ SELECT event_id, time, host, activity, actor_user, target, src_ip, status, error
 FROM events
 WHERE source_family = 'linux'
   AND time >= $period_start AND time < $period_end
-  AND (activity = 'system_time_changed' OR raw LIKE '%type=TIME_INJOFFSET%' OR raw LIKE '%type=TIME_ADJNTPVAL%' OR (service = 'systemd-timedated' AND fields['message'] LIKE '%time%'))
+  AND (activity = 'system_time_changed' OR raw LIKE '%type=TIME_INJOFFSET%' OR raw LIKE '%type=TIME_ADJNTPVAL%' OR (service = 'systemd-timedated' AND fields['message'] LIKE '%time%')
+       OR (source_format = 'auditd' AND activity IN ('syscall:settimeofday', 'syscall:stime', 'syscall:clock_settime', 'syscall:clock_settime64') AND status = 'success'))
 ORDER BY time, event_id
