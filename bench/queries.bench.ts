@@ -6,7 +6,8 @@
  *   node --import tsx bench/queries.bench.ts [--events 10000000] [--keep]
  *
  * The case is generated in SQL (no ingest): a mix of CloudTrail (JSON raw), Windows (EventData map) and Linux
- * (syslog line) events over 90 days, with privileged and tamper events sprinkled in so queries return rows.
+ * (syslog line) events over 90 days, laid out as ingest writes them (grouped by family, event code and activity),
+ * with privileged events at about 1 in 1,000 and tamper events at a few per source, so queries return rows.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -64,10 +65,10 @@ SELECT
   time, time::VARCHAR AS time_raw,
   CASE WHEN fam = 0 THEN 'aws_cloudtrail' WHEN fam = 5 THEN 'windows' ELSE 'linux' END AS source_family,
   CASE WHEN fam = 0 THEN 'cloudtrail' WHEN fam = 5 THEN 'evtx' ELSE 'syslog_rfc3164' END AS source_format,
-  CASE WHEN fam = 0 THEN (['GetObject','PutObject','DescribeInstances','AssumeRole','ConsoleLogin','ListUsers','CreateUser','AttachUserPolicy','StopLogging','AuthorizeSecurityGroupIngress'])[1 + (CASE WHEN h2 % 1000 < 990 THEN h2 % 6 ELSE 6 + h2 % 4 END)::INTEGER]
-       WHEN fam = 5 THEN 'event_' || (['4624','4634','4688','4672','4625','4720','4732','1102','4719','7045'])[1 + (CASE WHEN h2 % 1000 < 990 THEN h2 % 5 ELSE 5 + h2 % 5 END)::INTEGER]
+  CASE WHEN fam = 0 THEN (['GetObject','PutObject','DescribeInstances','AssumeRole','ConsoleLogin','ListUsers','CreateUser','AttachUserPolicy','StopLogging','AuthorizeSecurityGroupIngress'])[1 + (CASE WHEN h2 % 100000 < 99900 THEN h2 % 6 WHEN (h2 // 7) % 1000 < 600 THEN 6 WHEN (h2 // 7) % 1000 < 900 THEN 7 WHEN (h2 // 7) % 1000 < 999 THEN 9 ELSE 8 END)::INTEGER]
+       WHEN fam = 5 THEN 'event_' || (['4624','4634','4688','4672','4625','4720','4732','1102','4719','7045'])[1 + (CASE WHEN h2 % 100000 < 99900 THEN h2 % 5 WHEN (h2 // 7) % 1000 < 600 THEN 5 WHEN (h2 // 7) % 1000 < 900 THEN 6 WHEN (h2 // 7) % 1000 < 998 THEN 9 WHEN (h2 // 7) % 1000 < 999 THEN 7 ELSE 8 END)::INTEGER]
        ELSE (['session_opened','session_closed','ssh_login','sudo','su','user_created'])[1 + (h2 % 6)::INTEGER] END AS activity,
-  CASE WHEN fam = 5 THEN (['4624','4634','4688','4672','4625','4720','4732','1102','4719','7045'])[1 + (CASE WHEN h2 % 1000 < 990 THEN h2 % 5 ELSE 5 + h2 % 5 END)::INTEGER] END AS event_code,
+  CASE WHEN fam = 5 THEN (['4624','4634','4688','4672','4625','4720','4732','1102','4719','7045'])[1 + (CASE WHEN h2 % 100000 < 99900 THEN h2 % 5 WHEN (h2 // 7) % 1000 < 600 THEN 5 WHEN (h2 // 7) % 1000 < 900 THEN 6 WHEN (h2 // 7) % 1000 < 998 THEN 9 WHEN (h2 // 7) % 1000 < 999 THEN 7 ELSE 8 END)::INTEGER] END AS event_code,
   CASE WHEN fam = 0 THEN 'api_call' WHEN fam = 8 THEN 'authentication' END AS category,
   CASE WHEN fam = 0 THEN (['s3.amazonaws.com','ec2.amazonaws.com','sts.amazonaws.com','signin.amazonaws.com','iam.amazonaws.com','cloudtrail.amazonaws.com'])[1 + (h2 % 6)::INTEGER]
        WHEN fam = 5 THEN CASE WHEN h2 % 5 = 4 THEN 'System' ELSE 'Security' END ELSE (['sshd','sudo','su','CRON'])[1 + (h2 % 4)::INTEGER] END AS service,
@@ -94,10 +95,12 @@ FROM timed
 SELECT * REPLACE (CASE WHEN record_id IS NOT NULL THEN (row_number() OVER (PARTITION BY host, service, record_id IS NULL ORDER BY time, event_id)
   + CASE WHEN host = 'host-7' AND time > TIMESTAMPTZ '2024-02-15 00:00:00+00' THEN 25 ELSE 0 END)::VARCHAR END AS record_id),
   ewb_stream(source_family, cloud_account, region, host, service) AS stream
-FROM generated`);
+FROM generated
+-- The order ewb ingest writes rows in (loader.ts eventInsert): by family, event code, activity, then time.
+ORDER BY source_family, event_code NULLS FIRST, activity NULLS FIRST, time, member_id, record_index`);
   // The per-minute summary ingest writes in the same transaction as the events.
-  const { eventMinutesInsert } = await import('../out/node/electron/engine/db/schema.js');
-  await con.run(eventMinutesInsert('a'.repeat(64)));
+  const { eventBucketsInsert } = await import('../out/node/electron/engine/db/schema.js');
+  await con.run(eventBucketsInsert('a'.repeat(64)));
   con.closeSync();
   db.closeSync();
   fs.writeFileSync(path.join(caseDir, '.generated'), `${N} events in ${Date.now() - t} ms\n`);

@@ -1,6 +1,6 @@
 /*
 id: coverage.days_without_events
-version: 1
+version: 2
 title: Days of the audit period on which a stream has no events
 pack: coverage
 families:
@@ -41,10 +41,10 @@ references:
 - ../shared/docs/controls.md §3.2 step 2
 */
 WITH present AS (
-  SELECT stream, timezone($case_tz, minute)::DATE AS day,
+  SELECT stream, timezone($case_tz, bucket)::DATE AS day,
          arg_min(first_event_id, (first_time, first_event_id)) AS first_id, arg_max(last_event_id, (last_time, last_event_id)) AS last_id
-  FROM event_minutes
-  WHERE minute >= $period_start AND minute < $period_end
+  FROM event_buckets
+  WHERE bucket >= $period_start AND bucket < $period_end
   GROUP BY ALL
 ),
 days AS (

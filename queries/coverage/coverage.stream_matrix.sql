@@ -1,6 +1,6 @@
 /*
 id: coverage.stream_matrix
-version: 1
+version: 2
 title: Coverage of the audit period by each log stream
 pack: coverage
 families:
@@ -53,9 +53,9 @@ references:
 WITH per_stream AS (
   SELECT stream, any_value(source_family) AS source_family, sum(events)::BIGINT AS events, min(first_time) AS first_time, max(last_time) AS last_time,
          arg_min(first_event_id, (first_time, first_event_id)) AS event_id,
-         count(DISTINCT timezone($case_tz, minute)::DATE) AS days_with_events
-  FROM event_minutes
-  WHERE minute >= $period_start AND minute < $period_end
+         count(DISTINCT timezone($case_tz, bucket)::DATE) AS days_with_events
+  FROM event_buckets
+  WHERE bucket >= $period_start AND bucket < $period_end
   GROUP BY stream
 ),
 period AS (SELECT date_diff('day', timezone($case_tz, $period_start)::DATE, timezone($case_tz, $period_end)::DATE) AS days)

@@ -1,6 +1,6 @@
 /*
 id: gaps.tamper_events
-version: 1
+version: 2
 title: Logging stopped, cleared or narrowed, with the silence that followed
 pack: gaps
 families:
@@ -48,16 +48,31 @@ references:
 - ../shared/docs/controls.md §3.2 step 5
 */
 WITH t AS (SELECT * FROM tamper_events WHERE time >= $period_start AND time < $period_end),
--- The first minute of the same stream holding an event later than the tamper event (ASOF on the per-minute summary)...
-b AS (SELECT stream, minute, max(last_time) AS last_time FROM event_minutes WHERE stream IN (SELECT stream FROM t) GROUP BY ALL),
-c AS (SELECT t.event_id, t.stream, t.time, b.last_time AS until FROM t ASOF JOIN b ON b.stream = t.stream AND b.last_time > t.time),
--- ...then the exact next event, looked up in that window only.
-n AS (
-  SELECT c.event_id, arg_min(e.event_id, (e.time, e.event_id)) AS next_event_id, min(e.time) AS next_event_time
-  FROM c JOIN events e ON e.stream = c.stream AND e.time > c.time AND e.time <= c.until
-  GROUP BY c.event_id
+-- The tamper event's own quarter hour (event_buckets): does the stream write anything later in it?
+own AS (
+  SELECT t.event_id, t.stream, t.time, b.bucket, max(b.last_time) AS bucket_last
+  FROM t JOIN event_buckets b ON b.stream = t.stream AND b.bucket = ewb_bucket(t.time)
+  GROUP BY ALL
+),
+-- If so, the next event is in that quarter hour: looked up among that stream's events of that bucket only...
+same AS (
+  SELECT o.event_id, arg_min(e.event_id, (e.time, e.event_id)) AS next_event_id, min(e.time) AS next_event_time
+  FROM own o JOIN events e ON e.stream = o.stream AND ewb_bucket(e.time) = o.bucket AND e.time > o.time
+  WHERE o.bucket_last > o.time
+  GROUP BY o.event_id
+),
+-- ...otherwise it is the first event of the stream's next occupied quarter hour (ASOF on the summary).
+occupied AS (
+  SELECT stream, bucket, min(first_time) AS first_time, arg_min(first_event_id, (first_time, first_event_id)) AS first_id
+  FROM event_buckets WHERE stream IN (SELECT stream FROM t) GROUP BY ALL
+),
+later AS (
+  SELECT o.event_id, n.first_id AS next_event_id, n.first_time AS next_event_time
+  FROM own o ASOF JOIN occupied n ON n.stream = o.stream AND n.bucket > o.bucket
+  WHERE o.bucket_last <= o.time
 )
 SELECT t.event_id, t.time, t.stream, t.tamper, t.activity, t.event_code, t.actor_user, t.status,
-       n.next_event_id, n.next_event_time, round((epoch(n.next_event_time) - epoch(t.time)) / 60.0, 1) AS silence_minutes
-FROM t LEFT JOIN n ON n.event_id = t.event_id
+       coalesce(s.next_event_id, l.next_event_id) AS next_event_id, coalesce(s.next_event_time, l.next_event_time) AS next_event_time,
+       round((epoch(coalesce(s.next_event_time, l.next_event_time)) - epoch(t.time)) / 60.0, 1) AS silence_minutes
+FROM t LEFT JOIN same s ON s.event_id = t.event_id LEFT JOIN later l ON l.event_id = t.event_id
 ORDER BY t.time, t.event_id

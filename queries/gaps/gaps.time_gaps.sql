@@ -1,6 +1,6 @@
 /*
 id: gaps.time_gaps
-version: 1
+version: 2
 title: Silences in each log stream longer than its own cadence allows
 pack: gaps
 families:
@@ -33,7 +33,7 @@ params:
   type: number
   default: 60
   description: Never report silences shorter than this, whatever the stream's rate (set it to the delivery granularity
-    of the source).
+    of the source). 15 minutes at least, the width of the summary's buckets.
 - name: alpha
   type: number
   default: 0.01
@@ -57,26 +57,27 @@ columns:
 references:
 - ../shared/docs/controls.md §3.2 step 2
 */
--- Reads the per-minute summary (event_minutes): gaps are found between occupied minutes, then measured from the exact
--- last and first event times, so nothing is lost by bucketing (the floor is at least a minute).
+-- Reads the quarter-hour summary (event_buckets): gaps are found between occupied buckets, then measured from the
+-- exact last and first event times. A silence longer than a bucket always crosses a bucket boundary, so nothing above
+-- the 15-minute minimum floor is lost.
 WITH buckets AS (
-  SELECT stream, source_family AS f, cloud_account AS a, minute, sum(events) AS n, min(first_time) AS t_first, max(last_time) AS t_last,
+  SELECT stream, source_family AS f, cloud_account AS a, bucket, sum(events) AS n, min(first_time) AS t_first, max(last_time) AS t_last,
          arg_min(first_event_id, (first_time, first_event_id)) AS first_id, arg_max(last_event_id, (last_time, last_event_id)) AS last_id
-  FROM event_minutes
-  WHERE minute >= $period_start AND minute < $period_end
+  FROM event_buckets
+  WHERE bucket >= $period_start AND bucket < $period_end
   GROUP BY ALL
 ),
 streams AS (
   SELECT stream, f, a, sum(n) AS events, min(t_first) AS first_time, max(t_last) AS last_time,
          arg_min(first_id, (t_first, first_id)) AS first_id, arg_max(last_id, (t_last, last_id)) AS last_id,
          -- Poisson silence threshold: events per minute over the stream's active span, tested over every minute of the period.
-         greatest($floor_minutes, ln(((epoch($period_end) - epoch($period_start)) / 60.0) / $alpha)
+         greatest(greatest($floor_minutes, 15), ln(((epoch($period_end) - epoch($period_start)) / 60.0) / $alpha)
                   / (sum(n) / greatest((epoch(max(t_last)) - epoch(min(t_first))) / 60.0, 1.0))) AS threshold_minutes
   FROM buckets GROUP BY ALL
 ),
 between_events AS (
   SELECT stream, last_id AS event_id, lead(first_id) OVER w AS next_event_id, t_last AS gap_start, lead(t_first) OVER w AS gap_end
-  FROM buckets WINDOW w AS (PARTITION BY stream ORDER BY minute)
+  FROM buckets WINDOW w AS (PARTITION BY stream ORDER BY bucket)
 ),
 gaps AS (
   SELECT stream, event_id, next_event_id, 'between events' AS kind, gap_start, gap_end FROM between_events WHERE gap_end IS NOT NULL

@@ -1,6 +1,6 @@
 /*
 id: gaps.volume_drops
-version: 1
+version: 2
 title: Days whose event count falls far below the stream's recent median
 pack: gaps
 families:
@@ -56,11 +56,11 @@ references:
 - ../shared/docs/controls.md §3.2 step 3
 */
 WITH per_day AS (
-  -- Local days of the case time zone, from the per-minute summary (every zone offset in use is whole minutes).
-  SELECT stream, timezone($case_tz, minute)::DATE AS day, sum(events) AS n,
+  -- Local days of the case time zone, from the quarter-hour summary (every UTC offset in use is whole quarter hours).
+  SELECT stream, timezone($case_tz, bucket)::DATE AS day, sum(events) AS n,
          arg_min(first_event_id, (first_time, first_event_id)) AS first_id, arg_max(last_event_id, (last_time, last_event_id)) AS last_id
-  FROM event_minutes
-  WHERE minute >= $period_start AND minute < $period_end
+  FROM event_buckets
+  WHERE bucket >= $period_start AND bucket < $period_end
   GROUP BY ALL
 ),
 span AS (SELECT stream, min(day) AS d0, max(day) AS d1 FROM per_day GROUP BY ALL),

@@ -112,22 +112,22 @@ describe('case workspace', () => {
     expect(fs.readdirSync(path.join(k.dir, 'evidence/blobs')).length).toBe(1); // only the copied input
   });
 
-  it('re-checks the database: member counts and the per-minute summary against the stored events', async () => {
+  it('re-checks the database: member counts and the quarter-hour summary against the stored events', async () => {
     const k = await newCase();
     await k.ingest([authLog]);
     let v = await api.invoke('case.verify', { dir: k.dir });
     expect(v.checks).toEqual([
       { name: 'member counts', ok: true, detail: 'every member holds exactly the records its load reported' },
-      { name: 'per-minute summary', ok: true, detail: 'event_minutes agrees with events for every member, stream and minute' },
+      { name: 'quarter-hour summary', ok: true, detail: 'event_buckets agrees with events for every member, stream and quarter hour' },
     ]);
     const n = Number(await k.one('SELECT count(*) FROM events'));
-    expect(Number(await k.one('SELECT sum(events) FROM event_minutes'))).toBe(n);
+    expect(Number(await k.one('SELECT sum(events) FROM event_buckets'))).toBe(n);
     // Someone removes an event behind the tool's back (outside ewb: the SQL console is read-only).
     const victim = await k.one<string>('SELECT event_id FROM events ORDER BY time, event_id LIMIT 1');
     const db = await DuckDBInstance.create(path.join(k.dir, 'case.duckdb'));
     const con = await db.connect();
     await con.run("SET TimeZone = 'UTC'");
-    const stream = (await con.runAndReadAll(`SELECT stream, strftime(time_bucket(INTERVAL 1 MINUTE, time), '%Y-%m-%d %H:%M') FROM events WHERE event_id = '${victim}'`)).getRows()[0]!;
+    const stream = (await con.runAndReadAll(`SELECT stream, ewb_iso(ewb_bucket(time)) FROM events WHERE event_id = '${victim}'`)).getRows()[0]!;
     await con.run(`DELETE FROM events WHERE event_id = '${victim}'`);
     con.closeSync();
     db.closeSync();
@@ -136,7 +136,7 @@ describe('case workspace', () => {
     expect(v.items.every((i) => i.result === 'ok')).toBe(true);
     expect(v.checks[0]).toMatchObject({ name: 'member counts', ok: false });
     expect(v.checks[0]!.detail).toMatch(/auth\.log: reported \d+ loaded\/\d+ rejected, holds \d+\/\d+/);
-    expect(v.checks[1]).toMatchObject({ name: 'per-minute summary', ok: false });
+    expect(v.checks[1]).toMatchObject({ name: 'quarter-hour summary', ok: false });
     expect(v.checks[1]!.detail).toContain(`${String(stream[0])} at ${String(stream[1])}`);
   });
 

@@ -147,7 +147,7 @@ export async function verifyCase(input: CallParsed<'case.verify'>): Promise<Case
   return { dir: paths.dir, items, checks, ok: items.every((i) => i.result === 'ok') && checks.every((c) => c.ok) };
 }
 
-/** Counts recorded when members were loaded, and the per-minute summary, against the rows actually stored. */
+/** Counts recorded when members were loaded, and the quarter-hour summary, against the rows actually stored. */
 async function databaseChecks(con: DuckDBConnection): Promise<CaseDbCheck[]> {
   const out: CaseDbCheck[] = [];
   const members = await queryRows<{ path: string; loaded: string; events: string; rejected: string; rejects: string }>(
@@ -165,19 +165,19 @@ async function databaseChecks(con: DuckDBConnection): Promise<CaseDbCheck[]> {
     ok: members.length === 0,
     detail: members.length === 0 ? 'every member holds exactly the records its load reported' : members.map((m) => `${m.path}: reported ${m.loaded} loaded/${m.rejected} rejected, holds ${m.events}/${m.rejects}`).join('; '),
   });
-  const minutes = await queryRows<{ stream: string; minute: string; summary: string; events: string }>(
+  const buckets = await queryRows<{ stream: string; bucket: string; summary: string; events: string }>(
     con,
-    `WITH s AS (SELECT member_id, stream, minute, sum(events) AS n, min(first_time) AS t0, max(last_time) AS t1 FROM event_minutes GROUP BY ALL),
-          e AS (SELECT member_id, stream, time_bucket(INTERVAL 1 MINUTE, time) AS minute, count(*) AS n, min(time) AS t0, max(time) AS t1 FROM events GROUP BY ALL)
-     SELECT coalesce(s.stream, e.stream) AS stream, coalesce(s.minute, e.minute)::VARCHAR AS minute, coalesce(s.n, 0) AS summary, coalesce(e.n, 0) AS events
-     FROM s FULL JOIN e ON s.member_id = e.member_id AND s.stream = e.stream AND s.minute = e.minute
+    `WITH s AS (SELECT member_id, stream, bucket, sum(events) AS n, min(first_time) AS t0, max(last_time) AS t1 FROM event_buckets GROUP BY ALL),
+          e AS (SELECT member_id, stream, ewb_bucket(time) AS bucket, count(*) AS n, min(time) AS t0, max(time) AS t1 FROM events GROUP BY ALL)
+     SELECT coalesce(s.stream, e.stream) AS stream, ewb_iso(coalesce(s.bucket, e.bucket)) AS bucket, coalesce(s.n, 0) AS summary, coalesce(e.n, 0) AS events
+     FROM s FULL JOIN e ON s.member_id = e.member_id AND s.stream = e.stream AND s.bucket = e.bucket
      WHERE s.n IS DISTINCT FROM e.n OR s.t0 IS DISTINCT FROM e.t0 OR s.t1 IS DISTINCT FROM e.t1
      ORDER BY 1, 2 LIMIT 20`,
   );
   out.push({
-    name: 'per-minute summary',
-    ok: minutes.length === 0,
-    detail: minutes.length === 0 ? 'event_minutes agrees with events for every member, stream and minute' : minutes.map((m) => `${m.stream} at ${m.minute}: summary ${m.summary}, events ${m.events}`).join('; '),
+    name: 'quarter-hour summary',
+    ok: buckets.length === 0,
+    detail: buckets.length === 0 ? 'event_buckets agrees with events for every member, stream and quarter hour' : buckets.map((m) => `${m.stream} at ${m.bucket}: summary ${m.summary}, events ${m.events}`).join('; '),
   });
   return out;
 }

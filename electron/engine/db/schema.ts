@@ -230,23 +230,28 @@ CREATE OR REPLACE MACRO ewb_stream(family, account, region, host, service) AS
   family || ' | ' || coalesce(account, '-') || ' | ' || coalesce(region, host, '-')
   || CASE WHEN family = 'windows' THEN ' | ' || coalesce(service, '-') ELSE '' END;
 
--- Per member, stream and minute: how many events and the first and last of them. Written by the same transaction
--- that loads the events (see EVENT_MINUTES_INSERT) and checked against events by \`ewb case verify\`; the gap and
--- coverage queries read it instead of re-sorting every event.
-CREATE TABLE IF NOT EXISTS event_minutes (
+-- Per member, stream and quarter hour: how many events and the first and last of them. Written by the same
+-- transaction that loads the events (see eventBucketsInsert) and checked against events by \`ewb case verify\`. The gap
+-- and coverage queries read it instead of the events: a silence longer than a bucket always crosses a bucket boundary,
+-- so it is measured exactly from the last and first event times kept here; a quarter hour divides every UTC offset in
+-- use, so local days are whole buckets in any case time zone.
+CREATE TABLE IF NOT EXISTS event_buckets (
   archive_sha256 VARCHAR NOT NULL,
   member_id      INTEGER NOT NULL,
   ingest_id      INTEGER NOT NULL,
   stream         VARCHAR NOT NULL,
   source_family  VARCHAR NOT NULL,
   cloud_account  VARCHAR,
-  minute         TIMESTAMPTZ NOT NULL,   -- the UTC minute the events fall in
+  bucket         TIMESTAMPTZ NOT NULL,   -- start of the UTC quarter hour the events fall in (ewb_bucket)
   events         BIGINT NOT NULL,
   first_time     TIMESTAMPTZ NOT NULL,
   last_time      TIMESTAMPTZ NOT NULL,
   first_event_id VARCHAR NOT NULL,       -- ties on time broken by event_id, so reruns pick the same event
   last_event_id  VARCHAR NOT NULL
 );
+
+-- The bucket of event_buckets an instant falls in: its UTC quarter hour.
+CREATE OR REPLACE MACRO ewb_bucket(t) AS time_bucket(INTERVAL 15 MINUTE, t, TIMESTAMPTZ '2000-01-01 00:00:00+00');
 
 -- Events that switch logging off, clear it or narrow it, across families: what a logging gap is checked against.
 -- One branch per family, each a plain filter DuckDB pushes into the scan, so the view costs a few column scans.
@@ -333,11 +338,11 @@ CREATE TABLE IF NOT EXISTS cloudtrail_digests (
 );
 `;
 
-/** Summarizes one archive's events into event_minutes (run inside the transaction that loads it, once its events are final). */
-export function eventMinutesInsert(archiveSha256: string): string {
+/** Summarizes one archive's events into event_buckets (run inside the transaction that loads it, once its events are final). */
+export function eventBucketsInsert(archiveSha256: string): string {
   if (!/^[0-9a-f]{64}$/.test(archiveSha256)) throw new Error(`not a SHA-256: ${archiveSha256}`);
-  return `INSERT INTO event_minutes
-SELECT archive_sha256, member_id, ingest_id, stream, source_family, cloud_account, time_bucket(INTERVAL 1 MINUTE, time) AS minute, count(*),
+  return `INSERT INTO event_buckets
+SELECT archive_sha256, member_id, ingest_id, stream, source_family, cloud_account, ewb_bucket(time) AS bucket, count(*),
        min(time), max(time), arg_min(event_id, (time, event_id)), arg_max(event_id, (time, event_id))
 FROM events WHERE archive_sha256 = '${archiveSha256}'
 GROUP BY ALL`;

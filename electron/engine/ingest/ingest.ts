@@ -15,7 +15,7 @@ import type { CaseMeta } from '../../../shared/case.js';
 import { acquireCaseLock } from '../case/lock.js';
 import { readCaseMeta, resetTmp, type CasePaths } from '../case/workspace.js';
 import { ensureSchema, openDb, queryRows } from '../db/database.js';
-import { eventMinutesInsert } from '../db/schema.js';
+import { eventBucketsInsert } from '../db/schema.js';
 import { EngineError } from '../errors.js';
 import { formatByName } from '../formats/registry.js';
 import type { FormatModule, UserMap } from '../formats/types.js';
@@ -229,7 +229,7 @@ async function ingestOne(st: RunState, inputPath: string): Promise<ArchiveReport
   await st.con.run('BEGIN TRANSACTION');
   try {
     if (existing.length > 0) {
-      for (const t of ['events', 'event_minutes', 'rejects', 'members', 'cloudtrail_digests', 'archives']) {
+      for (const t of ['events', 'event_buckets', 'rejects', 'members', 'cloudtrail_digests', 'archives']) {
         await st.con.run(`DELETE FROM ${t} WHERE ${t === 'archives' ? 'sha256' : 'archive_sha256'} = $1`, [sha256]);
       }
     }
@@ -246,7 +246,7 @@ async function ingestOne(st: RunState, inputPath: string): Promise<ArchiveReport
         m.records = 0;
       }
     }
-    await st.con.run(eventMinutesInsert(sha256));
+    await st.con.run(eventBucketsInsert(sha256));
     trace('summarized');
     progress.tick({}, 'commit', true);
     const loaded = await countsByMember(st.con, 'events', sha256);

@@ -88,10 +88,15 @@ function eventInsert(mapped: string, columns: string[], ingestId: number): strin
   const list = columns.map((c) => `e_${c} AS ${c}`).join(', ');
   const part = (c: string) => (columns.includes(c) ? `e_${c}` : 'NULL');
   const stream = `ewb_stream(${['source_family', 'cloud_account', 'region', 'host', 'service'].map(part).join(', ')})`;
+  // Rows are written grouped by what the canned queries filter on (family, event code, activity), then in time order:
+  // each query then reads the few row groups whose min/max statistics can hold its events instead of every row group
+  // (measured: selective queries over 10M events went from ~0.3-0.5 s to a few ms; see BENCHMARKS.md).
+  const order = ['source_family', 'event_code', 'activity', 'time'].filter((c) => columns.includes(c)).map((c) => `e_${c} NULLS FIRST`).join(', ');
   return `INSERT INTO events BY NAME
 SELECT member_key || '-' || record_index::VARCHAR AS event_id,
        ${list}, ${stream} AS stream, archive_sha256, member_id, member_path, record_index, line, byte_offset, raw, ${ingestId} AS ingest_id
-FROM (${mapped}) WHERE reject_reason IS NULL`;
+FROM (${mapped}) WHERE reject_reason IS NULL
+ORDER BY ${order ? `${order}, ` : ''}member_id, record_index`;
 }
 
 function rejectInsert(mapped: string, ingestId: number): string {

@@ -204,7 +204,7 @@ export async function runBatch(con: DuckDBConnection, queries: QueryDetail[], me
     await con.run('ROLLBACK');
     throw e;
   }
-  const streams = Number((await queryRows<{ n: number }>(con, `SELECT count(DISTINCT stream)::INTEGER AS n FROM event_minutes`))[0]!.n);
+  const streams = Number((await queryRows<{ n: number }>(con, `SELECT count(DISTINCT stream)::INTEGER AS n FROM event_buckets`))[0]!.n);
   return { batchId, runs, controls: controlSummary(queries, runs), streams };
 }
 
