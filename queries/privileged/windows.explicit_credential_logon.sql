@@ -1,13 +1,14 @@
 /*
 id: windows.explicit_credential_logon
-version: 1
+version: 2
 title: Logon with explicit credentials
 pack: privileged
 families:
 - windows
 severity: low
 category: BG
-detects: A process logging on with credentials other than its own (runas, mapped drives, remote tools).
+detects: A process logging on with credentials other than its own (4648 - runas, mapped drives, remote tools), with the
+  credentials used (target) and the server they were sent to.
 why: Explicit credential use is how administrators and attackers move between accounts and hosts.
 controls:
   iso27001:
@@ -37,6 +38,7 @@ columns:
 - activity
 - actor_user
 - actor_domain
+- actor_type
 - target
 - src_ip
 - status
@@ -44,10 +46,13 @@ columns:
 - process
 references:
 - Sigma win_security_susp_logon_explicit_credentials
+- ../shared/docs/controls.md §2.2
 */
-SELECT event_id, time, host, service, event_code, activity, actor_user, actor_domain, target, src_ip, status, fields['TargetServerName'] AS target_server, process
+SELECT event_id, time, host, service, event_code, activity, actor_user, actor_domain, actor_type, target, src_ip, status,
+       nullif(fields['TargetServerName'], '-') AS target_server, process
 FROM events
 WHERE source_family = 'windows'
   AND time >= $period_start AND time < $period_end
-  AND (service = 'Security' AND event_code = '4648')
+  AND event_code = '4648'
+  AND (service = 'Security' OR fields['Provider'] = 'Microsoft-Windows-Security-Auditing')
 ORDER BY time, event_id

@@ -1,14 +1,16 @@
 /*
 id: windows.user_right_assigned
-version: 1
+version: 2
 title: User right assigned
 pack: privileged
 families:
 - windows
 severity: high
 category: PG
-detects: User rights (4704) or system security access (4717) granted to an account.
-why: Rights such as SeDebugPrivilege or SeEnableDelegationPrivilege are administrator-equivalent.
+detects: User rights (privileges, 4704) or system security access rights (logon rights, 4717) granted to an account,
+  with the rights granted.
+why: Rights such as SeDebugPrivilege, SeImpersonatePrivilege or SeEnableDelegationPrivilege are administrator-equivalent
+  (PCI 10.2.1.5).
 controls:
   iso27001:
   - A.8.15
@@ -33,16 +35,24 @@ columns:
 - activity
 - actor_user
 - actor_domain
+- actor_type
 - target
 - src_ip
 - status
 - rights
 references:
 - Sigma win_security_alert_active_directory_user_control
+- ../shared/docs/controls.md §2.2
 */
-SELECT event_id, time, host, service, event_code, activity, actor_user, actor_domain, target, src_ip, status, coalesce(fields['PrivilegeList'], fields['AccessGranted']) AS rights
-FROM events
+-- One branch per event code: DuckDB pushes an equality into the scan, so `fields` is read only for those events
+-- (an IN list is not pushed, and the whole fields column would be read).
+SELECT event_id, time, host, service, event_code, activity, actor_user, actor_domain, actor_type,
+       coalesce(target, nullif(fields['TargetSid'], '-')) AS target, src_ip, status,
+       nullif(trim(regexp_replace(coalesce(fields['PrivilegeList'], fields['AccessGranted'], ''), '\s+', ' ', 'g')), '') AS rights
+FROM (
+  SELECT * FROM events WHERE source_family = 'windows' AND event_code = '4704' AND time >= $period_start AND time < $period_end
+  UNION ALL SELECT * FROM events WHERE source_family = 'windows' AND event_code = '4717' AND time >= $period_start AND time < $period_end
+) AS e
 WHERE source_family = 'windows'
-  AND time >= $period_start AND time < $period_end
-  AND (service = 'Security' AND event_code IN ('4704', '4717'))
+  AND (service = 'Security' OR fields['Provider'] = 'Microsoft-Windows-Security-Auditing')
 ORDER BY time, event_id
