@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, newCase, sh, tmpDir } from '../support/tmp-case.js';
+import { CORPUS, newCase, REPO, sh, tmpDir } from '../support/tmp-case.js';
 
 const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 const CROWDSEC = path.join(CORPUS, 'crowdsec-hub-tests', 'tests');
@@ -292,5 +292,33 @@ describe('Event Viewer "Save as CSV" (built here)', () => {
         time_inferred: 'Event Viewer CSV has no UTC offset: read as local time in UTC; day/month order assumed (24-hour clock, as en-GB): no sampled date had a number above 12',
       },
     ]);
+  });
+});
+
+describe('events forwarded or exported without their channel', () => {
+  it('apply the rules of their provider: a forwarded 4625 and 4964 keep their activity, status and logon account', async () => {
+    const fixture = fs.readFileSync(path.join(REPO, 'test/fixtures/windows-queries/handmade-events.xml'), 'utf8');
+    const events = [...fixture.matchAll(/<Event [\s\S]*?<\/Event>/g)].map((m) => m[0]).filter((e) => /<EventID>(4625|4964)<\/EventID>/.test(e)).slice(0, 2);
+    expect(events.length).toBeGreaterThan(0);
+    const variants = {
+      'security.xml': events,
+      'forwarded.xml': events.map((e) => e.replace('<Channel>Security</Channel>', '<Channel>ForwardedEvents</Channel>')),
+      'nochannel.xml': events.map((e) => e.replace('<Channel>Security</Channel>', '')),
+    };
+    const files = Object.entries(variants).map(([name, evs]) => {
+      const f = path.join(work, name);
+      fs.writeFileSync(f, `<Events>${evs.join('\n')}</Events>\n`);
+      return f;
+    });
+    const c = await newCase();
+    await c.ingest(files);
+    const rows = await c.rows<Record<string, string | null>>(
+      `SELECT member_path, record_index::VARCHAR AS i, service, event_code, activity, category, status, actor_user FROM events ORDER BY member_path, record_index`,
+    );
+    const by = (m: string) => rows.filter((r) => r.member_path === m).map(({ member_path: _m, service: _s, ...rest }) => rest);
+    expect(by('security.xml').every((r) => r.activity !== null && r.category !== null)).toBe(true);
+    expect(by('forwarded.xml')).toEqual(by('security.xml'));
+    expect(by('nochannel.xml')).toEqual(by('security.xml'));
+    expect(rows.filter((r) => r.member_path === 'forwarded.xml').every((r) => r.service === 'ForwardedEvents')).toBe(true);
   });
 });

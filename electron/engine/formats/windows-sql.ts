@@ -7,7 +7,7 @@
  */
 import type { Mapping } from './types.js';
 import { lit } from './sql.js';
-import { CANONICAL_CHANNELS, FAILURE_EVENTS, KNOWN_EVENTS, STATUS_EVENTS, type KnownEvent } from './windows-events.js';
+import { CANONICAL_CHANNELS, FAILURE_EVENTS, KNOWN_EVENTS, PROVIDER_CHANNEL, STATUS_EVENTS, type KnownEvent } from './windows-events.js';
 
 /**
  * What a shape's last step must name (each a SQL expression; NULL when the source has no such value):
@@ -249,7 +249,13 @@ export function windowsMapping(shape: ShapeSql, opts: { channelFallback?: string
         svc: canonicalChannel(chan),
         eid: `nullif(trim(w_eid::VARCHAR), '')`,
       },
-      { ek: `svc || ':' || eid` },
+      {
+        // The channel whose event table applies: the provider's own channel when the provider writes to one only
+        // (a Security event forwarded into ForwardedEvents, or exported without its channel, is still a Security
+        // event), else the channel as written.
+        rchan: `coalesce(CASE w_prov::VARCHAR ${Object.entries(PROVIDER_CHANNEL).map(([p, c]) => `WHEN ${lit(p)} THEN ${lit(c)}`).join(' ')} END, svc)`,
+      },
+      { ek: `rchan || ':' || eid` },
       {
         known_act: knownCase((k) => k.activity),
         known_cat: knownCase((k) => k.category),
@@ -262,7 +268,7 @@ export function windowsMapping(shape: ShapeSql, opts: { channelFallback?: string
         su_name: ed('SubjectUserName'),
         uf: `CASE WHEN cls = 'user_field' THEN ${ed('User')} ELSE coalesce(${ed('User')}, ${ed('UserName')}) END`,
         // Collector-resolved System/Security/@UserID; never for Sysmon, whose records all carry the Sysmon service's SID.
-        use_sys: `svc IS DISTINCT FROM 'Microsoft-Windows-Sysmon/Operational'`,
+        use_sys: `rchan IS DISTINCT FROM 'Microsoft-Windows-Sysmon/Operational'`,
       },
       {
         // Actor, by event class (see windows-events.ts EventClass and the schema fragment).
@@ -316,7 +322,7 @@ export function windowsMapping(shape: ShapeSql, opts: { channelFallback?: string
         END`,
       src_ip: `CASE
         WHEN cls = 'rdp_auth' THEN ${ed('Param3')}
-        WHEN svc = 'Microsoft-Windows-TerminalServices-LocalSessionManager/Operational' THEN nullif(${ed('Address')}, 'LOCAL')
+        WHEN rchan = 'Microsoft-Windows-TerminalServices-LocalSessionManager/Operational' THEN nullif(${ed('Address')}, 'LOCAL')
         ELSE coalesce(${ed('IpAddress')}, ${ed('SourceAddress')}, ${ed('SourceIp')}, ${ed('ClientAddress')}, ${ed('ClientIPAddress')})
         END`,
       host: 'w_host',
