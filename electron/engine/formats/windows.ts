@@ -2,7 +2,7 @@
  * Windows event logs: native EVTX, XML exports, Event Viewer CSV, and JSON as shipped by collectors. Format modules of
  * this family, in order of specificity, with their sniffers and SQL shapes:
  *  - `evtx`: binary .evtx read by the streaming reader `evtx` (windows-evtx-reader.ts); the mapping reads the reader's
- *    compact JSON `{system, eventData, fields}` once with json_transform;
+ *    compact JSON `{system, fields}` once with json_transform;
  *  - `windows_xml`: Windows Event XML text (`wevtutil qe /f:xml`, Event Viewer "Save as XML", one <Event> per line),
  *    cut by the XML framer and read in SQL with regular expressions (windows-sql.ts);
  *  - `windows_csv`: Event Viewer "Save as CSV" (five named columns plus the message), local times without offset;
@@ -97,7 +97,6 @@ const EVTX_STRUCT = {
       'userId',
     ].map((k) => [k, 'VARCHAR']),
   ),
-  eventData: 'MAP(VARCHAR, VARCHAR)',
   fields: 'MAP(VARCHAR, VARCHAR)',
 };
 
@@ -123,8 +122,9 @@ function evtxMapping(ctx: MapContext): Mapping {
         w_pid: `${s}.processId`,
         w_tid: `${s}.threadId`,
         w_uid: `${s}.userId`,
-        // EventData/UserData for the rules; `fields` (System values merged in) comes ready from the reader.
-        w_ed: 'j.eventData',
+        // EventData/UserData for the rules: in `fields` under their own names (System values merged in by the reader,
+        // a clashing one as System.<name>; the rules read no System names).
+        w_ed: 'j.fields',
       }),
     ],
     reject: `CASE WHEN j IS NULL THEN 'EVTX record without its decoded fields (the reader''s JSON is missing or invalid)' END`,
