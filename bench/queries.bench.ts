@@ -7,7 +7,8 @@
  *
  * The case is generated in SQL (no ingest): a mix of CloudTrail (JSON raw), Windows (EventData map) and Linux
  * (syslog line) events over 90 days, laid out as ingest writes them (grouped by family, event code and activity),
- * with privileged events at about 1 in 1,000 and tamper events at a few per source, so queries return rows.
+ * with console sign-ins at 1 in 500, other privileged events at about 1 in 1,000 and tamper events at a few per
+ * source, so queries return rows.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -65,9 +66,9 @@ SELECT
   time, time::VARCHAR AS time_raw,
   CASE WHEN fam = 0 THEN 'aws_cloudtrail' WHEN fam = 5 THEN 'windows' ELSE 'linux' END AS source_family,
   CASE WHEN fam = 0 THEN 'cloudtrail' WHEN fam = 5 THEN 'evtx' ELSE 'syslog_rfc3164' END AS source_format,
-  CASE WHEN fam = 0 THEN (['GetObject','PutObject','DescribeInstances','AssumeRole','ConsoleLogin','ListUsers','CreateUser','AttachUserPolicy','StopLogging','AuthorizeSecurityGroupIngress'])[1 + (CASE WHEN h2 % 100000 < 99900 THEN h2 % 6 WHEN (h2 // 7) % 1000 < 600 THEN 6 WHEN (h2 // 7) % 1000 < 900 THEN 7 WHEN (h2 // 7) % 1000 < 999 THEN 9 ELSE 8 END)::INTEGER]
+  CASE WHEN fam = 0 THEN (['GetObject','PutObject','DescribeInstances','AssumeRole','Decrypt','ListUsers','CreateUser','AttachUserPolicy','StopLogging','AuthorizeSecurityGroupIngress','ConsoleLogin'])[1 + (CASE WHEN h2 % 500 = 7 THEN 10 WHEN h2 % 100000 < 99900 THEN h2 % 6 WHEN (h2 // 7) % 1000 < 600 THEN 6 WHEN (h2 // 7) % 1000 < 900 THEN 7 WHEN (h2 // 7) % 1000 < 999 THEN 9 ELSE 8 END)::INTEGER]
        WHEN fam = 5 THEN 'event_' || (['4624','4634','4688','4672','4625','4720','4732','1102','4719','7045'])[1 + (CASE WHEN h2 % 100000 < 99900 THEN h2 % 5 WHEN (h2 // 7) % 1000 < 600 THEN 5 WHEN (h2 // 7) % 1000 < 900 THEN 6 WHEN (h2 // 7) % 1000 < 998 THEN 9 WHEN (h2 // 7) % 1000 < 999 THEN 7 ELSE 8 END)::INTEGER]
-       ELSE (['session_opened','session_closed','ssh_login','sudo','su','user_created'])[1 + (h2 % 6)::INTEGER] END AS activity,
+       ELSE (['session_opened','session_closed','ssh_login','sudo','su','user_created'])[1 + (CASE WHEN h2 % 20000 = 3 THEN 5 ELSE h2 % 5 END)::INTEGER] END AS activity,
   CASE WHEN fam = 5 THEN (['4624','4634','4688','4672','4625','4720','4732','1102','4719','7045'])[1 + (CASE WHEN h2 % 100000 < 99900 THEN h2 % 5 WHEN (h2 // 7) % 1000 < 600 THEN 5 WHEN (h2 // 7) % 1000 < 900 THEN 6 WHEN (h2 // 7) % 1000 < 998 THEN 9 WHEN (h2 // 7) % 1000 < 999 THEN 7 ELSE 8 END)::INTEGER] END AS event_code,
   CASE WHEN fam = 0 THEN 'api_call' WHEN fam = 8 THEN 'authentication' END AS category,
   CASE WHEN fam = 0 THEN (['s3.amazonaws.com','ec2.amazonaws.com','sts.amazonaws.com','signin.amazonaws.com','iam.amazonaws.com','cloudtrail.amazonaws.com'])[1 + (h2 % 6)::INTEGER]

@@ -1,6 +1,6 @@
 /*
 id: gaps.clock_out_of_order
-version: 1
+version: 2
 title: Time running backwards within a log file
 pack: gaps
 families:
@@ -42,22 +42,20 @@ columns:
 references:
 - ../shared/docs/controls.md §3.2 step 6
 */
-WITH seq AS (
-  SELECT event_id, time, member_path, stream,
-         lag(time) OVER w1 AS previous_time, lag(event_id) OVER w1 AS previous_event_id
-  FROM events
-  WHERE source_family = 'linux'
-  WINDOW w1 AS (PARTITION BY member_id ORDER BY record_index)
+-- The ordering carries only ids, times and the stream; member paths come from the members table for the rows found.
+WITH steps AS (
+  SELECT event_id, member_id, stream, time, lag(time) OVER w AS previous_time, lag(event_id) OVER w AS previous_event_id
+  FROM events WHERE source_family = 'linux'
+  WINDOW w AS (PARTITION BY member_id ORDER BY record_index)
   UNION ALL
-  SELECT event_id, time, member_path, stream,
-         lag(time) OVER w2 AS previous_time, lag(event_id) OVER w2 AS previous_event_id
-  FROM events
-  WHERE source_family = 'windows' AND try_cast(record_id AS BIGINT) IS NOT NULL
-  WINDOW w2 AS (PARTITION BY host, service ORDER BY try_cast(record_id AS BIGINT))
+  SELECT event_id, member_id, stream, time, lag(time) OVER v AS previous_time, lag(event_id) OVER v AS previous_event_id
+  FROM (SELECT event_id, member_id, stream, time, try_cast(record_id AS BIGINT) AS rid FROM events WHERE source_family = 'windows' AND record_id IS NOT NULL)
+  WHERE rid IS NOT NULL
+  WINDOW v AS (PARTITION BY stream ORDER BY rid, event_id)
 )
-SELECT event_id, previous_event_id, stream, member_path, time, previous_time,
-       round(epoch(previous_time) - epoch(time), 3) AS backwards_seconds
-FROM seq
-WHERE previous_time IS NOT NULL AND epoch(previous_time) - epoch(time) > $tolerance_seconds
-  AND time >= $period_start AND time < $period_end
-ORDER BY stream, time
+SELECT s.event_id, s.previous_event_id, s.stream, m.path AS member_path, s.time, s.previous_time,
+       round(epoch(s.previous_time) - epoch(s.time), 3) AS backwards_seconds
+FROM steps s JOIN members m ON m.member_id = s.member_id
+WHERE epoch(s.previous_time) - epoch(s.time) > $tolerance_seconds
+  AND s.time >= $period_start AND s.time < $period_end
+ORDER BY s.stream, s.time, s.event_id

@@ -120,8 +120,10 @@ export async function runQuery(con: DuckDBConnection, q: QueryDetail, meta: Case
       return `'${d.column_name.replaceAll("'", "''")}': ${d.column_type === 'TIMESTAMP WITH TIME ZONE' ? `ewb_iso(${c})` : c}`;
     })
     .join(', ');
+  // rowid of the fresh temp table follows insertion order, i.e. the query's ORDER BY (inside a transaction it starts
+  // at a large offset, hence the subtraction).
   const inserted = await con.run(
-    `INSERT INTO query_results SELECT ${runId}, (row_number() OVER (ORDER BY rowid))::INTEGER, event_id::VARCHAR, to_json({${row}}) FROM ewb_run_result`,
+    `INSERT INTO query_results SELECT ${runId}, (rowid - (SELECT min(rowid) FROM ewb_run_result) + 1)::INTEGER, event_id::VARCHAR, to_json({${row}}) FROM ewb_run_result`,
   );
   const rowCount = Number(inserted.rowsChanged);
   const finishedAt = new Date();
@@ -199,7 +201,9 @@ export async function runBatch(con: DuckDBConnection, queries: QueryDetail[], me
     for (const q of queries) runs.push(await runQuery(con, q, meta, {}, batchId));
     // now() would be the transaction's start: the finish time comes from the clock.
     await con.run(`UPDATE query_batches SET finished_at = $2::TIMESTAMPTZ WHERE batch_id = $1`, [batchId, new Date().toISOString()] as never);
+    const tc = Date.now();
     await con.run('COMMIT');
+    if (process.env.EWB_TRACE) process.stderr.write(`[trace] batch commit in ${Date.now() - tc} ms\n`);
   } catch (e) {
     await con.run('ROLLBACK');
     throw e;
