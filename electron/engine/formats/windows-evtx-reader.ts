@@ -14,19 +14,11 @@
  *    naming the bytes found; the rest of the member is still read to its end so its hash covers every byte.
  * Layer: engine (format module).
  */
-import {
-  EVTX_CHUNK_SIZE,
-  EvtxFormatError,
-  parseEvtxChunk,
-  parseEvtxFileHeader,
-  type EvtxDamage,
-  type EvtxFileHeader,
-  type EvtxRecord,
-} from './evtx/index.js';
+import { EVTX_CHUNK_SIZE, EvtxFormatError, parseEvtxFileHeader, type EvtxFileHeader } from './evtx/index.js';
+import { decodeSlot, FILE_HEADER_SIZE, type SlotItem } from './evtx-slots.js';
 import type { BinaryMember } from './binary-readers.js';
 import type { RecordSink } from '../framing/types.js';
 
-const FILE_HEADER_SIZE = 4096;
 const CHUNK_MAGIC = Buffer.from('ElfChnk\0', 'latin1');
 const FILE_MAGIC = Buffer.from('ElfFile\0', 'latin1');
 /** Reasons listed in full in the member report; the rest are counted. */
@@ -48,51 +40,6 @@ function notEvtxMessage(first8: Buffer): string {
 function isAllZero(b: Buffer): boolean {
   for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
   return true;
-}
-
-/** System values by the names they take in `fields` (as in the XML: Provider, EventID, Execution/@ProcessID …). */
-const SYSTEM_NAMES: Array<[keyof EvtxRecord['system'], string]> = [
-  ['provider', 'Provider'],
-  ['channel', 'Channel'],
-  ['eventId', 'EventID'],
-  ['eventRecordId', 'EventRecordID'],
-  ['computer', 'Computer'],
-  ['level', 'Level'],
-  ['task', 'Task'],
-  ['opcode', 'Opcode'],
-  ['keywords', 'Keywords'],
-  ['processId', 'ProcessID'],
-  ['threadId', 'ThreadID'],
-  ['userId', 'UserID'],
-  ['providerGuid', 'ProviderGuid'],
-  ['eventSourceName', 'EventSourceName'],
-  ['qualifiers', 'Qualifiers'],
-  ['version', 'Version'],
-  ['activityId', 'ActivityID'],
-  ['relatedActivityId', 'RelatedActivityID'],
-];
-
-/**
- * The compact JSON handed to the SQL mapping (windows.ts, EVTX_STRUCT): `system` as the reader gives it, plus `fields`,
- * the event's `fields` column already merged here by the family's rule: System values by their XML names, then every
- * EventData/UserData value under its own name; a System value whose name an EventData/UserData field already has
- * (104's UserData `Channel` is the log that was cleared) is kept as `System.<name>` unless the two are equal. Merging
- * two MAPs in DuckDB costs several times the rest of the mapping. The mapping's rules read EventData values from
- * `fields` (they use no System names), so EventData is not sent twice.
- */
-export function evtxParsedJson(rec: EvtxRecord): string {
-  const fields: Record<string, string> = {};
-  const data = rec.eventData;
-  for (const [k, name] of SYSTEM_NAMES) {
-    const raw = rec.system[k];
-    if (raw === null) continue;
-    const v = String(raw);
-    if (!Object.prototype.hasOwnProperty.call(data, name)) fields[name] = v;
-    else if (data[name] !== v) fields[`System.${name}`] = v;
-  }
-  // EventData/UserData values keep their names in `fields` (a clashing System value moves to System.<name>), so the
-  // mapping reads them there; sending them a second time as a separate object cost a third of the reader's time.
-  return JSON.stringify({ system: rec.system, fields: Object.assign(fields, data) });
 }
 
 /**
@@ -127,6 +74,20 @@ export async function readEvtxMember(source: AsyncIterable<Buffer>, sink: Record
     }
   };
 
+  const emit = (items: SlotItem[]): void => {
+    for (const it of items) {
+      if (it.k === 'record') {
+        records++;
+        sink.record(Buffer.from(it.xml, 'utf8'), null, it.offset, it.json);
+      } else if (it.k === 'reject') {
+        rejected++;
+        sink.reject(Buffer.from(it.raw.buffer, it.raw.byteOffset, it.raw.byteLength), null, it.offset, it.reason);
+      } else {
+        problems.push(it.reason);
+      }
+    }
+  };
+
   const readSlot = (bytes: Buffer, index: number): void => {
     const fileOffset = FILE_HEADER_SIZE + index * EVTX_CHUNK_SIZE;
     const hasMagic = bytes.length >= 8 && bytes.subarray(0, 8).equals(CHUNK_MAGIC);
@@ -138,22 +99,7 @@ export async function readEvtxMember(source: AsyncIterable<Buffer>, sink: Record
       return;
     }
     chunksRead++;
-    const items = parseEvtxChunk(bytes, index, fileOffset);
-    const decodedAt = new Set<number>();
-    for (const it of items) if (it.kind === 'record') decodedAt.add(it.fileOffset);
-    for (const it of items) {
-      if (it.kind === 'record') {
-        records++;
-        sink.record(Buffer.from(it.xml, 'utf8'), null, it.fileOffset, evtxParsedJson(it));
-      } else if (it.recordId !== null && !decodedAt.has(it.fileOffset)) {
-        rejected++;
-        sink.reject(recordBytes(bytes, it, fileOffset, items), null, it.fileOffset, `EVTX record damaged: ${it.reason}`);
-      } else if (it.recordId !== null) {
-        problems.push(`${it.reason} (the record was still read and loaded)`);
-      } else {
-        problems.push(it.reason);
-      }
-    }
+    emit(decodeSlot(bytes, index));
   };
 
   try {
@@ -224,23 +170,3 @@ export async function readEvtxMember(source: AsyncIterable<Buffer>, sink: Record
   }
 }
 
-/**
- * The bytes of a damaged record: from its start to the end its size field gives when that lies inside the chunk,
- * else to the next record read in the chunk (or the chunk end).
- */
-function recordBytes(chunk: Buffer, d: EvtxDamage, chunkFileOffset: number, items: Array<EvtxRecord | EvtxDamage>): Buffer {
-  const start = d.fileOffset - chunkFileOffset;
-  if (start < 0 || start >= chunk.length) return Buffer.alloc(0);
-  let end = chunk.length;
-  if (start + 8 <= chunk.length) {
-    const size = chunk.readUInt32LE(start + 4);
-    if (size >= 28 && start + size <= chunk.length) end = start + size;
-  }
-  if (end === chunk.length) {
-    for (const it of items) {
-      const at = it.fileOffset - chunkFileOffset;
-      if (it.kind === 'record' && at > start && at < end) end = at;
-    }
-  }
-  return Buffer.from(chunk.subarray(start, end));
-}
