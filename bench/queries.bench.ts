@@ -3,7 +3,7 @@
  * in one run: (a) the same SQL texts run directly on DuckDB (parameters bound, results read), and (b) `ewb query
  * run-all`, which also stores every run and row in the case. Prints a Markdown row for BENCHMARKS.md.
  *
- *   node --import tsx bench/queries.bench.ts [--events 10000000] [--keep]
+ *   node --import tsx bench/queries.bench.ts [--events 10000000]
  *
  * The case is generated in SQL (no ingest): a mix of CloudTrail (JSON raw), Windows (EventData map) and Linux
  * (syslog line) events over 90 days, laid out as ingest writes them (grouped by family, event code and activity),
@@ -107,7 +107,7 @@ ORDER BY source_family, event_code NULLS FIRST, activity NULLS FIRST, time, memb
   fs.writeFileSync(path.join(caseDir, '.generated'), `${N} events in ${Date.now() - t} ms\n`);
 }
 
-async function direct(): Promise<{ ms: number; rows: number }> {
+async function direct(): Promise<{ ms: number; rows: number; slowest: Array<[string, number, number]> }> {
   // The same SQL texts, parameters bound the same way, results read back: what DuckDB alone costs.
   const { loadLibrary } = await import('../out/node/electron/engine/queries/catalog.js');
   const { bindings } = await import('../out/node/electron/engine/queries/runner.js');
@@ -117,18 +117,21 @@ async function direct(): Promise<{ ms: number; rows: number }> {
   await con.run("SET TimeZone = 'UTC'");
   const t = Date.now();
   let rows = 0;
+  const each: Array<[string, number, number]> = [];
   for (const q of loadLibrary()) {
     const b = bindings(q, meta, {});
+    const tq = Date.now();
     const ps = await con.prepare(q.sql);
     ps.bind(b.values, b.types);
     const r = await ps.runAndReadAll();
     rows += r.currentRowCount;
+    each.push([q.id, Date.now() - tq, r.currentRowCount]);
     ps.destroySync();
   }
   const ms = Date.now() - t;
   con.closeSync();
   db.closeSync();
-  return { ms, rows };
+  return { ms, rows, slowest: each.sort((a, b) => b[1] - a[1]).slice(0, 10) };
 }
 
 function machine(): string {
@@ -143,9 +146,8 @@ if (e.code !== 0) throw new Error(e.err);
 const report = JSON.parse(e.out) as { runs: Array<{ rowCount: number; queryId: string }> };
 const ewbRows = report.runs.reduce((a, r) => a + r.rowCount, 0);
 console.log(`queries: ${report.runs.length}; rows direct ${d.rows}, ewb ${ewbRows}`);
+console.log(`slowest (direct): ${d.slowest.map(([id, ms, n]) => `${id} ${ms} ms (${n} rows)`).join('; ')}`);
 console.log('| date | machine | events | queries | direct SQL s | ewb run-all s | ratio |');
 console.log('|---|---|---|---|---|---|---|');
 console.log(`| ${new Date().toISOString().slice(0, 10)} | ${machine()} | ${N.toLocaleString('en-US')} | ${report.runs.length} | ${(d.ms / 1000).toFixed(2)} | ${(e.ms / 1000).toFixed(2)} | ${(e.ms / d.ms).toFixed(2)}× |`);
-if (!args.includes('--keep')) {
-  /* keep the generated case for reruns; it is under bench/work (ignored by git) */
-}
+// The generated case stays under bench/work (ignored by git) for reruns; delete that folder to regenerate it.
