@@ -9,6 +9,8 @@ export default defineConfig({
     // In CI a JSON report is written too, so .ci/run can print a plain "N passed, N failed" line.
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: { json: 'test-results/vitest.json' },
+    // Every temp folder of the run lives under one root that is removed at the end (test/support/global-setup.ts).
+    globalSetup: ['test/support/global-setup.ts'],
     projects: [
       {
         extends: true,
