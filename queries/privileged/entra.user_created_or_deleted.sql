@@ -1,6 +1,6 @@
 /*
 id: entra.user_created_or_deleted
-version: 1
+version: 2
 title: Entra user account created, invited, deleted or restored
 pack: privileged
 families:
@@ -50,20 +50,10 @@ FROM (
   SELECT *
   FROM (
     SELECT *,
-      -- target resources of an Entra audit record (diagnostic, Graph and Log Analytics shapes; dynamic columns may be JSON text;
-      -- the portal CSV download has no modified properties)
-      CASE WHEN source_family = 'entra' AND fields IS NULL THEN from_json(coalesce(json_extract(ewb_json(raw), '$.properties.targetResources'), json_extract(ewb_json(raw), '$.Properties.targetResources'),
-             json_extract(ewb_json(raw), '$.targetResources'),
-             CASE WHEN json_type(ewb_json(raw), '$.TargetResources') = 'VARCHAR' THEN try_cast(ewb_json(raw)->>'$.TargetResources' AS JSON) ELSE json_extract(ewb_json(raw), '$.TargetResources') END),
-           '[{"id":"VARCHAR","displayName":"VARCHAR","type":"VARCHAR","userPrincipalName":"VARCHAR","modifiedProperties":[{"displayName":"VARCHAR","oldValue":"VARCHAR","newValue":"VARCHAR"}]}]') END AS tr,
-      -- modified properties as {name, old, new}: every Entra target's, or the unified audit log record's own
-      CASE WHEN source_family = 'entra'
-        THEN flatten(list_transform(coalesce(tr, []), t -> list_transform(coalesce(t.modifiedProperties, []), m -> {'name': m.displayName, 'old': m.oldValue, 'new': m.newValue})))
-        ELSE list_transform(from_json(coalesce(json_extract(rec, '$.ModifiedProperties'), json_extract(rec, '$.modifiedProperties'), json_extract(rec, '$.modifiedproperties')),
-               '[{"Name":"VARCHAR","OldValue":"VARCHAR","NewValue":"VARCHAR"}]'), m -> {'name': m.Name, 'old': m.OldValue, 'new': m.NewValue}) END AS mods
+      ewb_entra_targets(source_family, fields, raw) AS tr, -- NULL for other records
+      ewb_modified_properties(source_family, tr, rec) AS mods
     FROM (
-      -- the unified audit log record: the event itself, or the AuditData of a Search-UnifiedAuditLog object or CSV row
-      SELECT *, CASE WHEN source_family = 'm365' THEN CASE WHEN fields IS NOT NULL THEN fields['AuditData'] ELSE coalesce(ewb_json(raw)->>'$.AuditData', ewb_json(raw)->>'$.auditData', raw) END END AS rec
+      SELECT *, ewb_m365_record(source_family, fields, raw) AS rec
       FROM events
       WHERE source_family IN ('entra', 'm365')
         AND time >= $period_start AND time < $period_end

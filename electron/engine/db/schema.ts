@@ -218,6 +218,30 @@ CREATE OR REPLACE MACRO ewb_gcp_payload(raw) AS
            CASE WHEN json_type(ewb_json(raw), '$.message.data') = 'VARCHAR' AND json_valid(try(decode(from_base64(ewb_json(raw)->>'$.message.data'))))
              THEN try_cast(try(decode(from_base64(ewb_json(raw)->>'$.message.data'))) AS JSON)->'$.protoPayload' END);
 
+-- The Microsoft 365 unified audit log record of an m365 event: the event itself, or the AuditData of a
+-- Search-UnifiedAuditLog object or CSV row; NULL for other families.
+CREATE OR REPLACE MACRO ewb_m365_record(family, fields, raw) AS
+  CASE WHEN family = 'm365' THEN CASE WHEN fields IS NOT NULL THEN fields['AuditData']
+       ELSE coalesce(ewb_json(raw)->>'$.AuditData', ewb_json(raw)->>'$.auditData', raw) END END;
+
+-- The target resources of an Entra audit record (diagnostic, Graph and Log Analytics shapes; Log Analytics dynamic
+-- columns may be JSON text); NULL for other records and for the portal CSV download, which has no modified properties.
+CREATE OR REPLACE MACRO ewb_entra_targets(family, fields, raw) AS
+  CASE WHEN family = 'entra' AND fields IS NULL THEN from_json(
+    coalesce(json_extract(ewb_json(raw), '$.properties.targetResources'), json_extract(ewb_json(raw), '$.Properties.targetResources'),
+             json_extract(ewb_json(raw), '$.targetResources'),
+             CASE WHEN json_type(ewb_json(raw), '$.TargetResources') = 'VARCHAR' THEN try_cast(ewb_json(raw)->>'$.TargetResources' AS JSON)
+                  ELSE json_extract(ewb_json(raw), '$.TargetResources') END),
+    '[{"id":"VARCHAR","displayName":"VARCHAR","type":"VARCHAR","userPrincipalName":"VARCHAR","modifiedProperties":[{"displayName":"VARCHAR","oldValue":"VARCHAR","newValue":"VARCHAR"}]}]') END;
+
+-- Modified properties as a list of {name, old, new}: every Entra target's (targets = ewb_entra_targets), or the
+-- unified audit log record's own (rec = ewb_m365_record).
+CREATE OR REPLACE MACRO ewb_modified_properties(family, targets, rec) AS
+  CASE WHEN family = 'entra'
+    THEN flatten(list_transform(coalesce(targets, []), t -> list_transform(coalesce(t.modifiedProperties, []), m -> {'name': m.displayName, 'old': m.oldValue, 'new': m.newValue})))
+    ELSE list_transform(from_json(coalesce(json_extract(rec, '$.ModifiedProperties'), json_extract(rec, '$.modifiedProperties'), json_extract(rec, '$.modifiedproperties')),
+           '[{"Name":"VARCHAR","OldValue":"VARCHAR","NewValue":"VARCHAR"}]'), m -> {'name': m.Name, 'old': m.OldValue, 'new': m.NewValue}) END;
+
 -- An instant as ISO 8601 UTC, microseconds only when present (the tool's one text form of a time: db/values.ts).
 CREATE OR REPLACE MACRO ewb_iso(ts) AS
   CASE WHEN ts IS NULL THEN NULL

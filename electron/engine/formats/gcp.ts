@@ -10,7 +10,7 @@
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
 import { sniffJsonShape } from './sniff-json.js';
-import { lit } from './sql.js';
+import { jsonRecordReason, lit } from './sql.js';
 
 export type GcpWrapper = 'none' | 'pubsub' | 'event' | '_source' | 'message';
 /** `camel`: LogEntry keys as the Logging API writes them; `lower`: top-level keys lower-cased by a data lake. */
@@ -242,12 +242,7 @@ export function gcpAuditMapping(ctx: MapContext): Mapping {
       ], e -> e.v IS NOT NULL))`,
     },
     reject: `CASE
-      WHEN p IS NULL THEN CASE
-        WHEN NOT json_valid(s.raw) THEN 'invalid JSON'
-        WHEN json_type(s.raw) <> 'OBJECT' THEN 'not a JSON object'
-        ${wrapper === 'none' ? '' : `WHEN ${src} IS NULL OR NOT json_valid(${src}) THEN ${noInner}
-        WHEN json_type(${src}) <> 'OBJECT' THEN ${noInner}`}
-        ELSE 'not a Cloud Audit Logs entry: protoPayload missing' END
+      WHEN p IS NULL THEN ${jsonRecordReason(wrapper !== 'none', src, noInner, "'not a Cloud Audit Logs entry: protoPayload missing'")}
       WHEN p.methodName IS NULL THEN 'not a Cloud Audit Logs entry: protoPayload.methodName missing'
       END`,
   };

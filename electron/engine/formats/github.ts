@@ -11,7 +11,7 @@
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
 import { sniffJsonShape } from './sniff-json.js';
 import { splitCsvRecord } from '../framing/csv-framer.js';
-import { lit, listLit } from './sql.js';
+import { jsonRecordReason, listLit, lit } from './sql.js';
 
 export type GithubWrapper = 'none' | 'event' | '_source' | 'message';
 
@@ -192,12 +192,7 @@ export function githubMapping(ctx: MapContext): Mapping {
       ], e -> e.v IS NOT NULL))`,
     },
     reject: `CASE
-      WHEN j.action IS NULL THEN CASE
-        WHEN NOT json_valid(s.raw) THEN 'invalid JSON'
-        WHEN json_type(s.raw) <> 'OBJECT' THEN 'not a JSON object'
-        ${wrapper === 'none' ? '' : `WHEN ${src} IS NULL OR NOT json_valid(${src}) THEN ${noInner}
-        WHEN json_type(${src}) <> 'OBJECT' THEN ${noInner}`}
-        ELSE 'not a GitHub audit log event: action missing' END
+      WHEN j.action IS NULL THEN ${jsonRecordReason(wrapper !== 'none', src, noInner, "'not a GitHub audit log event: action missing'")}
       END`,
   };
 }

@@ -8,7 +8,7 @@
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
 import { sniffJsonShape } from './sniff-json.js';
-import { lit } from './sql.js';
+import { jsonRecordReason, lit } from './sql.js';
 
 export type OktaWrapper = 'none' | 'detail' | 'event' | '_source' | 'message';
 /** `camel`: LogEvent keys as Okta writes them; `lower`: top-level keys lower-cased by a data lake. */
@@ -195,12 +195,7 @@ export function oktaMapping(ctx: MapContext): Mapping {
       ], e -> e.v IS NOT NULL))`,
     },
     reject: `CASE
-      WHEN j.eventType IS NULL THEN CASE
-        WHEN NOT json_valid(s.raw) THEN 'invalid JSON'
-        WHEN json_type(s.raw) <> 'OBJECT' THEN 'not a JSON object'
-        ${wrapper === 'none' ? '' : `WHEN ${src} IS NULL OR NOT json_valid(${src}) THEN ${noInner}
-        WHEN json_type(${src}) <> 'OBJECT' THEN ${noInner}`}
-        ELSE 'not an Okta System Log event: eventType missing' END
+      WHEN j.eventType IS NULL THEN ${jsonRecordReason(wrapper !== 'none', src, noInner, "'not an Okta System Log event: eventType missing'")}
       END`,
   };
 }

@@ -71,3 +71,17 @@ export function csvFieldsMap(header: string[]): string {
   });
   return `map(${listLit(keys)}, f)`;
 }
+
+/**
+ * Why a JSON record that should carry a vendor event did not yield one, as a SQL CASE: damaged JSON, not an object,
+ * no event inside the SIEM wrapper (when `wrapped`: `inner` is the wrapper's inner record, `noInner` the reason as a
+ * SQL literal), else `notEvent` (a SQL literal naming the missing key).
+ */
+export function jsonRecordReason(wrapped: boolean, inner: string, noInner: string, notEvent: string): string {
+  return `CASE
+        WHEN NOT json_valid(s.raw) THEN 'invalid JSON'
+        WHEN json_type(s.raw) <> 'OBJECT' THEN 'not a JSON object'
+        ${wrapped ? `WHEN ${inner} IS NULL OR NOT json_valid(${inner}) THEN ${noInner}
+        WHEN json_type(${inner}) <> 'OBJECT' THEN ${noInner}` : ''}
+        ELSE ${notEvent} END`;
+}
