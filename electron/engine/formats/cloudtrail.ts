@@ -6,8 +6,8 @@
  * Layer: engine (format module).
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
-import { sniffJsonShape } from './sniff-json.js';
-import { csvFieldsMap, lit, listLit } from './sql.js';
+import { majority, sniffJsonShape } from './sniff-json.js';
+import { csvFieldsMap, listLit, lit, wrappedRecordExpr } from './sql.js';
 
 /** The fields DuckDB extracts from each record in one parse (json_transform). Everything else stays in `raw`. */
 const CT_STRUCT = {
@@ -92,34 +92,13 @@ export function cloudTrailWrapper(o: unknown): CloudTrailWrapper | null {
   return null;
 }
 
-function majority<T>(xs: T[]): T | null {
-  const counts = new Map<T, number>();
-  for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
-  let best: T | null = null;
-  let n = 0;
-  for (const [k, c] of counts) if (c > n) [best, n] = [k, c];
-  return best;
-}
-
-/** The record as JSON text, unwrapped according to the lane's wrapper. */
-function recordExpr(wrapper: CloudTrailWrapper): string {
-  switch (wrapper) {
-    case 'none':
-      return 's.raw';
-    case 'message':
-      return `json_extract_string(s.raw, '$.message')`;
-    default:
-      return `json_extract(s.raw, '$.${wrapper}')::VARCHAR`;
-  }
-}
-
 export function cloudTrailMapping(ctx: MapContext): Mapping {
   const wrapper = (ctx.params['wrapper'] as CloudTrailWrapper | undefined) ?? 'none';
   const ui = 'j.userIdentity';
   return {
     steps: [
       // One parse per record: try() turns invalid JSON into NULL, and the reject reason looks closer only then.
-      ...(wrapper === 'none' ? [] : [{ rec: `try(${recordExpr(wrapper)})` }]),
+      ...(wrapper === 'none' ? [] : [{ rec: `try(${wrappedRecordExpr(wrapper)})` }]),
       { j: `try(json_transform(${wrapper === 'none' ? 's.raw' : 'rec'}, ${lit(JSON.stringify(CT_STRUCT))}))` },
     ],
     columns: {
@@ -161,7 +140,7 @@ export function cloudTrailMapping(ctx: MapContext): Mapping {
       WHEN j IS NULL THEN CASE
         WHEN NOT json_valid(s.raw) THEN 'invalid JSON'
         WHEN json_type(s.raw) <> 'OBJECT' THEN 'not a JSON object'
-        ${wrapper === 'none' ? '' : `WHEN try(${recordExpr(wrapper)}) IS NULL OR NOT json_valid(${recordExpr(wrapper)}) THEN ${lit(`no CloudTrail event inside the record (expected it in "${wrapper}")`)}`}
+        ${wrapper === 'none' ? '' : `WHEN try(${wrappedRecordExpr(wrapper)}) IS NULL OR NOT json_valid(${wrappedRecordExpr(wrapper)}) THEN ${lit(`no CloudTrail event inside the record (expected it in "${wrapper}")`)}`}
         ELSE 'not a JSON object' END
       WHEN j.eventName IS NULL OR j.eventSource IS NULL THEN 'not a CloudTrail event: eventName or eventSource missing'
       END`,

@@ -9,8 +9,8 @@
  * per member by the sniffer and reach the mapping through `params`. Layer: engine (format module).
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
-import { sniffJsonShape } from './sniff-json.js';
-import { jsonRecordReason, lit } from './sql.js';
+import { majority, sniffJsonShape } from './sniff-json.js';
+import { jsonRecordReason, lit, wrappedRecordExpr } from './sql.js';
 
 export type GcpWrapper = 'none' | 'pubsub' | 'event' | '_source' | 'message';
 /** `camel`: LogEntry keys as the Logging API writes them; `lower`: top-level keys lower-cased by a data lake. */
@@ -125,27 +125,9 @@ function keysOf(o: unknown, wrapper: GcpWrapper): GcpKeys {
   return isObj(r) && isObj(r['protopayload']) ? 'lower' : 'camel';
 }
 
-function majority<T>(xs: T[]): T | null {
-  const counts = new Map<T, number>();
-  for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
-  let best: T | null = null;
-  let n = 0;
-  for (const [k, c] of counts) if (c > n) [best, n] = [k, c];
-  return best;
-}
-
 /** The LogEntry as JSON text, unwrapped according to the member's wrapper. */
 function entryExpr(wrapper: GcpWrapper): string {
-  switch (wrapper) {
-    case 'none':
-      return 's.raw';
-    case 'pubsub':
-      return `decode(from_base64(json_extract_string(s.raw, '$.message.data')))`;
-    case 'message':
-      return `json_extract_string(s.raw, '$.message')`;
-    default:
-      return `json_extract(s.raw, '$.${wrapper}')::VARCHAR`;
-  }
+  return wrapper === 'pubsub' ? `decode(from_base64(json_extract_string(s.raw, '$.message.data')))` : wrappedRecordExpr(wrapper);
 }
 
 /**

@@ -9,9 +9,9 @@
  * struct below). Layer: engine (format module).
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
-import { sniffJsonShape } from './sniff-json.js';
+import { majority, sniffJsonShape } from './sniff-json.js';
 import { splitCsvRecord } from '../framing/csv-framer.js';
-import { jsonRecordReason, listLit, lit } from './sql.js';
+import { jsonRecordReason, listLit, lit, wrappedRecordExpr } from './sql.js';
 
 export type GithubWrapper = 'none' | 'event' | '_source' | 'message';
 
@@ -78,26 +78,6 @@ export function githubWrapper(o: unknown): GithubWrapper | null {
   return null;
 }
 
-function majority<T>(xs: T[]): T | null {
-  const counts = new Map<T, number>();
-  for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
-  let best: T | null = null;
-  let n = 0;
-  for (const [k, c] of counts) if (c > n) [best, n] = [k, c];
-  return best;
-}
-
-function entryExpr(wrapper: GithubWrapper): string {
-  switch (wrapper) {
-    case 'none':
-      return 's.raw';
-    case 'message':
-      return `json_extract_string(s.raw, '$.message')`;
-    default:
-      return `json_extract(s.raw, '$.${wrapper}')::VARCHAR`;
-  }
-}
-
 const HAS_OFFSET = `'(?i)(z|[+-]\\d{2}(:?\\d{2})?)$'`;
 
 /**
@@ -161,7 +141,7 @@ export function githubMapping(ctx: MapContext): Mapping {
   const tv = 'coalesce(j."@timestamp", j.at_sign_timestamp, j.created_at)';
   const t = ghTime('tv', ctx.caseTimezone);
   return {
-    steps: [...(wrapper === 'none' ? [] : [{ rec: `try(${entryExpr(wrapper)})` }]), { j: `try(json_transform(${src}, ${lit(JSON.stringify(GH_STRUCT))}))` }, { tv, cat: categoryExpr('j.action') }],
+    steps: [...(wrapper === 'none' ? [] : [{ rec: `try(${wrappedRecordExpr(wrapper)})` }]), { j: `try(json_transform(${src}, ${lit(JSON.stringify(GH_STRUCT))}))` }, { tv, cat: categoryExpr('j.action') }],
     columns: {
       time_raw: 'tv',
       time: t.time,

@@ -14,7 +14,7 @@
  * `record_id` = auditID, told apart by `fields['stage']`. Layer: engine (format module).
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
-import { sniffJsonShape } from './sniff-json.js';
+import { majority, sniffJsonShape } from './sniff-json.js';
 import { JsonFramer } from '../framing/json-framer.js';
 import type { RecordSink } from '../framing/types.js';
 import { lit } from './sql.js';
@@ -248,15 +248,6 @@ function sampleRecords(text: string, key: string): unknown[] {
     if (e !== stop) throw e;
   }
   return out;
-}
-
-function majority<T>(xs: T[]): T | null {
-  const counts = new Map<T, number>();
-  for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
-  let best: T | null = null;
-  let n = 0;
-  for (const [k, c] of counts) if (c > n) [best, n] = [k, c];
-  return best;
 }
 
 function hitFor(samples: unknown[], framing: SniffHit['framing'], container?: string): SniffHit | null {

@@ -8,7 +8,7 @@ import { CsvFramer, splitCsvRecord } from '../framing/csv-framer.js';
 import { JsonFramer } from '../framing/json-framer.js';
 import { registerFramer } from '../framing/custom.js';
 import type { Framer, FramerLimits, RecordSink } from '../framing/types.js';
-import { sniffJsonShape } from './sniff-json.js';
+import { majority, sniffJsonShape } from './sniff-json.js';
 import { csvFieldsMap, lit, listLit, timeExpr } from './sql.js';
 import type { Framing, SniffHit, SniffSample } from './types.js';
 
@@ -311,15 +311,6 @@ export function classifySample(s: SniffSample): Classified | null {
     }),
   };
   return lastClassified;
-}
-
-export function majority<T>(xs: T[]): T | null {
-  const counts = new Map<T, number>();
-  for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
-  let best: T | null = null;
-  let n = 0;
-  for (const [k, c] of counts) if (c > n) [best, n] = [k, c];
-  return best;
 }
 
 /**

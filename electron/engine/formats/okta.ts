@@ -7,8 +7,8 @@
  * style are chosen per member by the sniffer and reach the mapping through `params`. Layer: engine (format module).
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
-import { sniffJsonShape } from './sniff-json.js';
-import { jsonRecordReason, lit } from './sql.js';
+import { majority, sniffJsonShape } from './sniff-json.js';
+import { jsonRecordReason, lit, wrappedRecordExpr } from './sql.js';
 
 export type OktaWrapper = 'none' | 'detail' | 'event' | '_source' | 'message';
 /** `camel`: LogEvent keys as Okta writes them; `lower`: top-level keys lower-cased by a data lake. */
@@ -93,26 +93,6 @@ function unwrap(o: unknown, wrapper: OktaWrapper): unknown {
   return wrapper === 'message' ? parseJson(String(o['message'])) : o[wrapper];
 }
 
-function majority<T>(xs: T[]): T | null {
-  const counts = new Map<T, number>();
-  for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
-  let best: T | null = null;
-  let n = 0;
-  for (const [k, c] of counts) if (c > n) [best, n] = [k, c];
-  return best;
-}
-
-function eventExpr(wrapper: OktaWrapper): string {
-  switch (wrapper) {
-    case 'none':
-      return 's.raw';
-    case 'message':
-      return `json_extract_string(s.raw, '$.message')`;
-    default:
-      return `json_extract(s.raw, '$.${wrapper}')::VARCHAR`;
-  }
-}
-
 /**
  * eventType patterns → category, checked in order; the first match wins and no match leaves the category NULL
  * (the list is in docs/schema.md (its family section)).
@@ -139,7 +119,7 @@ export function oktaMapping(ctx: MapContext): Mapping {
   const naive = `NOT regexp_matches(j.published, '(?i)(z|[+-]\\d{2}(:?\\d{2})?)$')`;
   return {
     steps: [
-      ...(wrapper === 'none' ? [] : [{ rec: `try(${eventExpr(wrapper)})` }]),
+      ...(wrapper === 'none' ? [] : [{ rec: `try(${wrappedRecordExpr(wrapper)})` }]),
       // One parse per record in the member's key style; a record that also carries keys of the other style (a text
       // search tells) is parsed in that style too and the two are merged field by field.
       { j0: `try(json_transform(${src}, ${lit(JSON.stringify(logEventStruct(keys)))}))` },

@@ -117,3 +117,13 @@ export function leafPaths(o: unknown, depth = 3, prefix = ''): Array<[string, un
   }
   return out;
 }
+
+/** The most frequent value (the first seen among equals), or null for none: a member's shape decided by its samples. */
+export function majority<T>(xs: T[]): T | null {
+  const counts = new Map<T, number>();
+  for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
+  let best: T | null = null;
+  let n = 0;
+  for (const [k, c] of counts) if (c > n) [best, n] = [k, c];
+  return best;
+}

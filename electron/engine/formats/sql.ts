@@ -85,3 +85,16 @@ export function jsonRecordReason(wrapped: boolean, inner: string, noInner: strin
         WHEN json_type(${inner}) <> 'OBJECT' THEN ${noInner}` : ''}
         ELSE ${notEvent} END`;
 }
+
+/** The vendor record of a staged JSON row as JSON text: the row itself, a JSON string in `message`, or the object under
+ * the wrapper key (`detail`, `event`, `_source`...). */
+export function wrappedRecordExpr(wrapper: string): string {
+  switch (wrapper) {
+    case 'none':
+      return 's.raw';
+    case 'message':
+      return `json_extract_string(s.raw, '$.message')`;
+    default:
+      return `json_extract(s.raw, '$.${wrapper}')::VARCHAR`;
+  }
+}

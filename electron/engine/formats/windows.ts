@@ -13,7 +13,7 @@
  */
 import type { FormatModule, Framing, MapContext, Mapping, SniffHit, SniffSample } from './types.js';
 import { lit, listLit } from './sql.js';
-import { sniffJsonShape } from './sniff-json.js';
+import { majority, sniffJsonShape } from './sniff-json.js';
 import { registerBinaryReader } from './binary-readers.js';
 import { readEvtxMember } from './windows-evtx-reader.js';
 import { EVENT_VIEWER_CSV_FRAMER, MESSAGE_COLUMN, sampleCsvRecords } from './windows-csv-framer.js';
@@ -749,15 +749,6 @@ function jsonMapping(ctx: MapContext): Mapping {
       });
     }
   }
-}
-
-function majority<T>(xs: T[]): T | null {
-  const counts = new Map<T, number>();
-  for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
-  let best: T | null = null;
-  let n = 0;
-  for (const [k, c] of counts) if (c > n) [best, n] = [k, c];
-  return best;
 }
 
 export const windowsJson: FormatModule = {
