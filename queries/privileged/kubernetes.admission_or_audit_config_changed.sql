@@ -1,6 +1,6 @@
 /*
 id: kubernetes.admission_or_audit_config_changed
-version: 1
+version: 2
 title: Admission webhook, admission policy or audit sink created, changed or deleted
 pack: privileged
 families:
@@ -81,11 +81,8 @@ WITH c AS (
             OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
 ),
 k AS (
-  -- the audit Event inside whichever wrapper delivered it (none, Elasticsearch _source, AKS properties.log / log_s,
-  -- CloudWatch @message / message)
-  SELECT *, CASE WHEN (j->>'$.kind') = 'Event' THEN j
-                 WHEN json_type(j, '$._source') = 'OBJECT' THEN j->'$._source'
-                 ELSE try_cast(coalesce((j->>'$.properties.log'), (j->>'$.log_s'), (j->>'$."@message"'), (j->>'$.message')) AS JSON) END AS ev
+  -- the audit Event inside whichever wrapper delivered it
+  SELECT *, ewb_k8s_event(j) AS ev
   FROM c
 )
 SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, host AS cluster, activity, target, status,

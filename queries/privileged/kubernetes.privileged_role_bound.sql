@@ -1,6 +1,6 @@
 /*
 id: kubernetes.privileged_role_bound
-version: 1
+version: 2
 title: Privileged ClusterRole bound to a user, group or service account
 pack: privileged
 families:
@@ -68,11 +68,8 @@ WITH c AS (
             OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
 ),
 k AS (
-  -- the audit Event inside whichever wrapper delivered it (none, Elasticsearch _source, AKS properties.log / log_s,
-  -- CloudWatch @message / message)
-  SELECT *, CASE WHEN (j->>'$.kind') = 'Event' THEN j
-                 WHEN json_type(j, '$._source') = 'OBJECT' THEN j->'$._source'
-                 ELSE try_cast(coalesce((j->>'$.properties.log'), (j->>'$.log_s'), (j->>'$."@message"'), (j->>'$.message')) AS JSON) END AS ev
+  -- the audit Event inside whichever wrapper delivered it
+  SELECT *, ewb_k8s_event(j) AS ev
   FROM c
 ),
 b AS (

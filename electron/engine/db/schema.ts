@@ -210,6 +210,12 @@ CREATE OR REPLACE MACRO ewb_okta_event(raw) AS
 -- GitHub audit event (docs/schema.md (its family section)); NULL for CSV rows, whose values are in fields.
 CREATE OR REPLACE MACRO ewb_github_event(raw) AS
   ewb_unwrap(ewb_json(raw), json_type(ewb_json(raw), '$.action') = 'VARCHAR');
+-- Kubernetes audit Event (j = ewb_json(raw)) inside whichever wrapper delivered it: none, Elasticsearch _source, AKS
+-- properties.log / log_s, CloudWatch @message / message (docs/schema.md, its family section).
+CREATE OR REPLACE MACRO ewb_k8s_event(j) AS
+  CASE WHEN (j->>'$.kind') = 'Event' THEN j
+       WHEN json_type(j, '$._source') = 'OBJECT' THEN j->'$._source'
+       ELSE try_cast(coalesce((j->>'$.properties.log'), (j->>'$.log_s'), (j->>'$."@message"'), (j->>'$.message')) AS JSON) END;
 -- GCP AuditLog payload (protoPayload) of a LogEntry in any shape the format reads: plain, lower-cased keys, BigQuery
 -- rows, Splunk/Elasticsearch/message wrappers and Pub/Sub messages (base64 in message.data).
 CREATE OR REPLACE MACRO ewb_gcp_payload(raw) AS
