@@ -9,7 +9,7 @@
  * per member by the sniffer and reach the mapping through `params`. Layer: engine (format module).
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
-import { majority, sniffJsonShape } from './sniff-json.js';
+import { isObj, majority, type Obj, parseJson, sniffJsonShape } from './sniff-json.js';
 import { jsonRecordReason, lit, wrappedRecordExpr } from './sql.js';
 
 export type GcpWrapper = 'none' | 'pubsub' | 'event' | '_source' | 'message';
@@ -77,12 +77,6 @@ const RPC_CODES: Record<number, string> = {
 /** Services whose calls are identity and access management. */
 const IAM_SERVICES = ['iam.googleapis.com', 'iamcredentials.googleapis.com', 'sts.googleapis.com', 'cloudidentity.googleapis.com', 'admin.googleapis.com', 'accesscontextmanager.googleapis.com'];
 
-type Obj = Record<string, unknown>;
-
-function isObj(o: unknown): o is Obj {
-  return !!o && typeof o === 'object' && !Array.isArray(o);
-}
-
 function payloadOf(r: Obj): Obj | null {
   const p = r['protoPayload'] ?? r['protopayload'] ?? r['protopayload_auditlog'];
   return isObj(p) ? p : null;
@@ -95,14 +89,6 @@ export function isGcpAuditEntry(o: unknown): boolean {
   if (!p) return false;
   const type = p['@type'] ?? p['at_sign_type'];
   return typeof p['methodName'] === 'string' || typeof p['serviceName'] === 'string' || (typeof type === 'string' && type.includes('google.cloud.audit.AuditLog'));
-}
-
-function parseJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Where the LogEntry sits in this record, or null when it holds none. */

@@ -9,7 +9,7 @@
  * struct below). Layer: engine (format module).
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
-import { majority, sniffJsonShape } from './sniff-json.js';
+import { isObj, majority, type Obj, parseJson, sniffJsonShape } from './sniff-json.js';
 import { splitCsvRecord } from '../framing/csv-framer.js';
 import { jsonRecordReason, listLit, lit, wrappedRecordExpr } from './sql.js';
 
@@ -42,12 +42,6 @@ const GH_STRUCT = {
   external_identity_nameid: 'VARCHAR',
 };
 
-type Obj = Record<string, unknown>;
-
-function isObj(o: unknown): o is Obj {
-  return !!o && typeof o === 'object' && !Array.isArray(o);
-}
-
 /** Members only audit-log entries carry (webhook payloads and other products' audit logs lack them). */
 const GH_MARKERS = ['@timestamp', 'at_sign_timestamp', '_document_id', 'actor_location', 'org', 'repo', 'business', 'programmatic_access_type', 'operation_type'];
 
@@ -59,14 +53,6 @@ export function isGithubAuditEntry(o: unknown): boolean {
   if (o['actor'] !== undefined && o['actor'] !== null && typeof o['actor'] !== 'string') return false;
   if ('sender' in o) return false;
   return GH_MARKERS.some((k) => k in o) || (typeof o['created_at'] === 'number' && typeof o['actor'] === 'string');
-}
-
-function parseJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
-  }
 }
 
 export function githubWrapper(o: unknown): GithubWrapper | null {

@@ -8,7 +8,7 @@ import { CsvFramer, splitCsvRecord } from '../framing/csv-framer.js';
 import { JsonFramer } from '../framing/json-framer.js';
 import { registerFramer } from '../framing/custom.js';
 import type { Framer, FramerLimits, RecordSink } from '../framing/types.js';
-import { majority, sniffJsonShape } from './sniff-json.js';
+import { isObj, majority, sniffJsonShape } from './sniff-json.js';
 import { csvFieldsMap, lit, listLit, timeExpr } from './sql.js';
 import type { Framing, SniffHit, SniffSample } from './types.js';
 
@@ -69,7 +69,6 @@ export function lowerKeys(o: unknown): Record<string, unknown> | null {
 }
 
 export const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-export const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Microsoft time strings

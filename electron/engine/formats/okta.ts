@@ -7,7 +7,7 @@
  * style are chosen per member by the sniffer and reach the mapping through `params`. Layer: engine (format module).
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
-import { majority, sniffJsonShape } from './sniff-json.js';
+import { isObj, majority, type Obj, parseJson, sniffJsonShape } from './sniff-json.js';
 import { jsonRecordReason, lit, wrappedRecordExpr } from './sql.js';
 
 export type OktaWrapper = 'none' | 'detail' | 'event' | '_source' | 'message';
@@ -49,12 +49,6 @@ function styleHint(keys: OktaKeys, src: string): string {
 /** Hosts Okta runs orgs on; a URL on one of them names the org (custom domains cannot be told from other sites). */
 const OKTA_HOST = String.raw`^https?://([a-z0-9-]+\.(?:okta|oktapreview|okta-emea|okta-gov|okta-mil|trexcloud)\.com)(?:[:/?#]|$)`;
 
-type Obj = Record<string, unknown>;
-
-function isObj(o: unknown): o is Obj {
-  return !!o && typeof o === 'object' && !Array.isArray(o);
-}
-
 /** An Okta LogEvent: a dotted eventType plus one of the members only the System Log writes. */
 export function isOktaEvent(o: unknown): boolean {
   if (!isObj(o)) return false;
@@ -67,14 +61,6 @@ export function isOktaEvent(o: unknown): boolean {
     typeof (o['legacyEventType'] ?? o['legacyeventtype']) === 'string' ||
     (isObj(actor) && typeof actor['alternateId'] === 'string')
   );
-}
-
-function parseJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Where the LogEvent sits in this record, or null when it holds none. */

@@ -127,3 +127,19 @@ export function majority<T>(xs: T[]): T | null {
   for (const [k, c] of counts) if (c > n) [best, n] = [k, c];
   return best;
 }
+
+export type Obj = Record<string, unknown>;
+
+/** A JSON object: not null, not an array. */
+export function isObj(v: unknown): v is Obj {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The parsed text, or undefined when it is not JSON (sniffing a sample; never for loading). */
+export function parseJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}

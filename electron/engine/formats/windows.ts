@@ -13,7 +13,7 @@
  */
 import type { FormatModule, Framing, MapContext, Mapping, SniffHit, SniffSample } from './types.js';
 import { lit, listLit } from './sql.js';
-import { majority, sniffJsonShape } from './sniff-json.js';
+import { isObj, majority, sniffJsonShape } from './sniff-json.js';
 import { registerBinaryReader } from './binary-readers.js';
 import { readEvtxMember } from './windows-evtx-reader.js';
 import { EVENT_VIEWER_CSV_FRAMER, MESSAGE_COLUMN, sampleCsvRecords } from './windows-csv-framer.js';
@@ -350,10 +350,6 @@ export const windowsCsv: FormatModule = {
 
 export type WindowsJsonShape = 'winlogbeat' | 'winlogbeat6' | 'nxlog' | 'logstash' | 'sentinel' | 'panther' | 'evtx_dump';
 export type WindowsJsonWrapper = 'none' | '_source';
-
-function isObj(o: unknown): o is Record<string, unknown> {
-  return !!o && typeof o === 'object' && !Array.isArray(o);
-}
 
 function bareShape(r: Record<string, unknown>): WindowsJsonShape | null {
   if (isObj(r['Event']) && isObj(r['Event']['System'])) return 'evtx_dump';
