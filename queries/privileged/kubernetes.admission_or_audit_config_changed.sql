@@ -1,6 +1,6 @@
 /*
 id: kubernetes.admission_or_audit_config_changed
-version: 2
+version: 3
 title: Admission webhook, admission policy or audit sink created, changed or deleted
 pack: privileged
 families:
@@ -75,10 +75,9 @@ WITH c AS (
                      'patch auditsinks', 'delete auditsinks', 'deletecollection auditsinks')
     AND NOT (coalesce(actor_type IN ('system', 'node'), false) OR coalesce(actor_user LIKE 'system:serviceaccount:kube-system:%', false)
              OR coalesce(actor_user IN ('masterclient', 'aksService'), false))
-  -- one row per request: the last stage logged of it (RequestReceived < ResponseStarted < ResponseComplete, Panic)
-  QUALIFY CASE fields['stage'] WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END
-        = max(CASE fields['stage'] WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END)
-            OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
+  -- one row per request: the last stage logged of it
+  QUALIFY ewb_k8s_stage_rank(fields['stage'])
+        = max(ewb_k8s_stage_rank(fields['stage'])) OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
 ),
 k AS (
   -- the audit Event inside whichever wrapper delivered it

@@ -1,6 +1,6 @@
 /*
 id: kubernetes.anonymous_request_allowed
-version: 1
+version: 2
 title: Anonymous (unauthenticated) API requests that were allowed
 pack: privileged
 families:
@@ -53,10 +53,9 @@ WITH c AS (
   WHERE source_family = 'kubernetes'
     AND time >= $period_start AND time < $period_end
     AND actor_type = 'anonymous'
-  -- one row per request: the last stage logged of it (RequestReceived < ResponseStarted < ResponseComplete, Panic)
-  QUALIFY CASE fields['stage'] WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END
-        = max(CASE fields['stage'] WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END)
-            OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
+  -- one row per request: the last stage logged of it
+  QUALIFY ewb_k8s_stage_rank(fields['stage'])
+        = max(ewb_k8s_stage_rank(fields['stage'])) OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
 )
 SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, host AS cluster, activity, target, status, error_code,
        user_agent, fields['authz_reason'] AS authz_reason

@@ -1,6 +1,6 @@
 /*
 id: kubernetes.events_deleted
-version: 1
+version: 2
 title: Kubernetes Event records deleted through the API
 pack: privileged
 families:
@@ -56,10 +56,9 @@ WITH c AS (
     AND activity IN ('delete events', 'deletecollection events')
     AND NOT (coalesce(actor_type IN ('system', 'node'), false) OR coalesce(actor_user LIKE 'system:serviceaccount:kube-system:%', false)
              OR coalesce(actor_user IN ('masterclient', 'aksService'), false))
-  -- one row per request: the last stage logged of it (RequestReceived < ResponseStarted < ResponseComplete, Panic)
-  QUALIFY CASE fields['stage'] WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END
-        = max(CASE fields['stage'] WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END)
-            OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
+  -- one row per request: the last stage logged of it
+  QUALIFY ewb_k8s_stage_rank(fields['stage'])
+        = max(ewb_k8s_stage_rank(fields['stage'])) OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
 )
 SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, host AS cluster, activity, target, status, user_agent
 FROM c

@@ -1,6 +1,6 @@
 /*
 id: kubernetes.impersonation
-version: 1
+version: 2
 title: Kubernetes requests made while impersonating another user or group
 pack: privileged
 families:
@@ -57,10 +57,9 @@ WITH c AS (
   WHERE source_family = 'kubernetes'
     AND time >= $period_start AND time < $period_end
     AND (fields['impersonated_user'] IS NOT NULL OR fields['impersonated_groups'] IS NOT NULL)
-  -- one row per request: the last stage logged of it (RequestReceived < ResponseStarted < ResponseComplete, Panic)
-  QUALIFY CASE fields['stage'] WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END
-        = max(CASE fields['stage'] WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END)
-            OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
+  -- one row per request: the last stage logged of it
+  QUALIFY ewb_k8s_stage_rank(fields['stage'])
+        = max(ewb_k8s_stage_rank(fields['stage'])) OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
 )
 SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, host AS cluster, activity, target, status, error_code,
        fields['impersonated_user'] AS impersonated_user, fields['impersonated_groups'] AS impersonated_groups, command_line

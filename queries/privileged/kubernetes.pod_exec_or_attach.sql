@@ -1,6 +1,6 @@
 /*
 id: kubernetes.pod_exec_or_attach
-version: 1
+version: 2
 title: Interactive access into pods (exec, attach, port-forward, debug)
 pack: privileged
 families:
@@ -58,10 +58,9 @@ WITH c AS (
     AND time >= $period_start AND time < $period_end
     AND activity IN ('create pods/exec', 'get pods/exec', 'create pods/attach', 'get pods/attach', 'create pods/portforward',
                      'get pods/portforward', 'update pods/ephemeralcontainers', 'patch pods/ephemeralcontainers')
-  -- one row per request: the last stage logged of it (RequestReceived < ResponseStarted < ResponseComplete, Panic)
-  QUALIFY CASE fields['stage'] WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END
-        = max(CASE fields['stage'] WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END)
-            OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
+  -- one row per request: the last stage logged of it
+  QUALIFY ewb_k8s_stage_rank(fields['stage'])
+        = max(ewb_k8s_stage_rank(fields['stage'])) OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
 )
 SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, host AS cluster, activity, target, status,
        fields['subresource'] AS access,

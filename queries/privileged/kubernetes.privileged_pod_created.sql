@@ -1,6 +1,6 @@
 /*
 id: kubernetes.privileged_pod_created
-version: 2
+version: 3
 title: Privileged or host-access pod or pod template created
 pack: privileged
 families:
@@ -76,10 +76,9 @@ WITH c AS (
                          'update replicasets', 'patch replicasets', 'create replicationcontrollers', 'update replicationcontrollers',
                          'patch replicationcontrollers', 'create jobs', 'update jobs', 'patch jobs', 'create cronjobs',
                          'update cronjobs', 'patch cronjobs'))
-  -- one row per request: the last stage logged of it (RequestReceived < ResponseStarted < ResponseComplete, Panic)
-  QUALIFY CASE fields['stage'] WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END
-        = max(CASE fields['stage'] WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END)
-            OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
+  -- one row per request: the last stage logged of it
+  QUALIFY ewb_k8s_stage_rank(fields['stage'])
+        = max(ewb_k8s_stage_rank(fields['stage'])) OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
 ),
 k AS (
   -- the audit Event inside whichever wrapper delivered it

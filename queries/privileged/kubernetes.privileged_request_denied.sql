@@ -1,6 +1,6 @@
 /*
 id: kubernetes.privileged_request_denied
-version: 1
+version: 2
 title: Denied requests on privileged Kubernetes resources
 pack: privileged
 families:
@@ -59,10 +59,9 @@ WITH c AS (
                                           'mutatingwebhookconfigurations', 'validatingwebhookconfigurations',
                                           'validatingadmissionpolicies', 'validatingadmissionpolicybindings')
          OR fields['response_message'] LIKE '%cannot impersonate%')
-  -- one row per request: the last stage logged of it (RequestReceived < ResponseStarted < ResponseComplete, Panic)
-  QUALIFY CASE fields['stage'] WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END
-        = max(CASE fields['stage'] WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END)
-            OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
+  -- one row per request: the last stage logged of it
+  QUALIFY ewb_k8s_stage_rank(fields['stage'])
+        = max(ewb_k8s_stage_rank(fields['stage'])) OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
 )
 SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, host AS cluster, activity, target, status, error_code,
        fields['response_message'] AS response_message

@@ -1,6 +1,6 @@
 /*
 id: kubernetes.privileged_role_bound
-version: 2
+version: 3
 title: Privileged ClusterRole bound to a user, group or service account
 pack: privileged
 families:
@@ -62,10 +62,9 @@ WITH c AS (
                      'create rolebindings', 'update rolebindings', 'patch rolebindings')
     AND NOT (coalesce(actor_type IN ('system', 'node'), false) OR coalesce(actor_user LIKE 'system:serviceaccount:kube-system:%', false)
              OR coalesce(actor_user IN ('masterclient', 'aksService'), false))
-  -- one row per request: the last stage logged of it (RequestReceived < ResponseStarted < ResponseComplete, Panic)
-  QUALIFY CASE fields['stage'] WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END
-        = max(CASE fields['stage'] WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END)
-            OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
+  -- one row per request: the last stage logged of it
+  QUALIFY ewb_k8s_stage_rank(fields['stage'])
+        = max(ewb_k8s_stage_rank(fields['stage'])) OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
 ),
 k AS (
   -- the audit Event inside whichever wrapper delivered it

@@ -1,6 +1,6 @@
 /*
 id: kubernetes.secrets_read_by_user
-version: 1
+version: 2
 title: Secrets read, listed or watched by human users (denied attempts included)
 pack: privileged
 families:
@@ -57,10 +57,9 @@ WITH c AS (
     AND time >= $period_start AND time < $period_end
     AND activity IN ('get secrets', 'list secrets', 'watch secrets')
     AND actor_type = 'user' AND actor_user NOT IN ('masterclient', 'aksService')
-  -- one row per request: the last stage logged of it (RequestReceived < ResponseStarted < ResponseComplete, Panic)
-  QUALIFY CASE fields['stage'] WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END
-        = max(CASE fields['stage'] WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END)
-            OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
+  -- one row per request: the last stage logged of it
+  QUALIFY ewb_k8s_stage_rank(fields['stage'])
+        = max(ewb_k8s_stage_rank(fields['stage'])) OVER (PARTITION BY coalesce(record_id, event_id), activity, actor_user)
 )
 SELECT event_id, time, actor_user, actor_type, src_ip, cloud_account, host AS cluster, activity, target, status, error_code,
        (activity IN ('list secrets', 'watch secrets') AND target = 'secrets') AS all_namespaces, user_agent

@@ -216,6 +216,10 @@ CREATE OR REPLACE MACRO ewb_k8s_event(j) AS
   CASE WHEN (j->>'$.kind') = 'Event' THEN j
        WHEN json_type(j, '$._source') = 'OBJECT' THEN j->'$._source'
        ELSE try_cast(coalesce((j->>'$.properties.log'), (j->>'$.log_s'), (j->>'$."@message"'), (j->>'$.message')) AS JSON) END;
+-- The order of a Kubernetes audit stage within one request (RequestReceived < ResponseStarted < ResponseComplete or
+-- no stage < Panic), so a query keeps one row per request: the last stage logged of it.
+CREATE OR REPLACE MACRO ewb_k8s_stage_rank(stage) AS
+  CASE stage WHEN 'RequestReceived' THEN 1 WHEN 'ResponseStarted' THEN 2 WHEN 'Panic' THEN 4 ELSE 3 END;
 -- GCP AuditLog payload (protoPayload) of a LogEntry in any shape the format reads: plain, lower-cased keys, BigQuery
 -- rows, Splunk/Elasticsearch/message wrappers and Pub/Sub messages (base64 in message.data).
 CREATE OR REPLACE MACRO ewb_gcp_payload(raw) AS
