@@ -1,6 +1,6 @@
 /*
 id: entra.app_consent_granted
-version: 2
+version: 3
 title: Permissions granted to an application (user or admin consent)
 pack: privileged
 families:
@@ -54,19 +54,16 @@ SELECT event_id, time, source_family, actor_user, actor_type, src_ip, cloud_acco
            OR lower(trim(list_filter(mods, m -> m.name = 'ConsentContext.IsAdminConsent')[1].new, '" ')) = 'true'
            OR rtrim(activity, '. ') = 'Add app role assignment to service principal', false) AS admin_consent
 FROM (
-  SELECT *
+  SELECT *,
+    ewb_entra_targets(source_family, fields, raw) AS tr, -- NULL for other records
+    ewb_modified_properties(source_family, tr, rec) AS mods
   FROM (
-    SELECT *,
-      ewb_entra_targets(source_family, fields, raw) AS tr, -- NULL for other records
-      ewb_modified_properties(source_family, tr, rec) AS mods
-    FROM (
-      SELECT *, ewb_m365_record(source_family, fields, raw) AS rec
-      FROM events
-      WHERE source_family IN ('entra', 'm365')
-        AND time >= $period_start AND time < $period_end
-        AND (rtrim(activity, '. ') IN ('Consent to application', 'Add delegated permission grant', 'Add app role assignment to service principal')
-        AND status = 'success')
-    ) a
-  ) b
+    SELECT *, ewb_m365_record(source_family, fields, raw) AS rec
+    FROM events
+    WHERE source_family IN ('entra', 'm365')
+      AND time >= $period_start AND time < $period_end
+      AND (rtrim(activity, '. ') IN ('Consent to application', 'Add delegated permission grant', 'Add app role assignment to service principal')
+      AND status = 'success')
+  ) a
 ) e
 ORDER BY time, event_id

@@ -1,6 +1,6 @@
 /*
 id: entra.app_credential_added
-version: 2
+version: 3
 title: Secret or certificate added to an Entra application or service principal
 pack: privileged
 families:
@@ -51,20 +51,17 @@ SELECT event_id, time, source_family, actor_user, actor_type, src_ip, cloud_acco
   list_filter(tr, t -> lower(t.type) IN ('application', 'serviceprincipal'))[1].type AS object_type,
   coalesce(trim(list_filter(mods, m -> m.name = 'KeyDescription')[1].new, '" '), trim(list_filter(mods, m -> m.name = 'KeyType')[1].new, '" ')) AS credential
 FROM (
-  SELECT *
+  SELECT *,
+    ewb_entra_targets(source_family, fields, raw) AS tr, -- NULL for other records
+    ewb_modified_properties(source_family, tr, rec) AS mods
   FROM (
-    SELECT *,
-      ewb_entra_targets(source_family, fields, raw) AS tr, -- NULL for other records
-      ewb_modified_properties(source_family, tr, rec) AS mods
-    FROM (
-      SELECT *, ewb_m365_record(source_family, fields, raw) AS rec
-      FROM events
-      WHERE source_family IN ('entra', 'm365')
-        AND time >= $period_start AND time < $period_end
-        AND ((rtrim(activity, '. ') IN ('Add service principal credentials', 'Update service principal credentials')
-             OR activity LIKE 'Update application _ Certificates and secrets management%')
-        AND coalesce(status, 'success') = 'success')
-    ) a
-  ) b
+    SELECT *, ewb_m365_record(source_family, fields, raw) AS rec
+    FROM events
+    WHERE source_family IN ('entra', 'm365')
+      AND time >= $period_start AND time < $period_end
+      AND ((rtrim(activity, '. ') IN ('Add service principal credentials', 'Update service principal credentials')
+           OR activity LIKE 'Update application _ Certificates and secrets management%')
+      AND coalesce(status, 'success') = 'success')
+  ) a
 ) e
 ORDER BY time, event_id

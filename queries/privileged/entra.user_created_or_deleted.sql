@@ -1,6 +1,6 @@
 /*
 id: entra.user_created_or_deleted
-version: 2
+version: 3
 title: Entra user account created, invited, deleted or restored
 pack: privileged
 families:
@@ -46,20 +46,9 @@ references:
 SELECT event_id, time, source_family, actor_user, actor_type, src_ip, cloud_account, activity, target, status,
   CASE lower(rtrim(activity, '. ')) WHEN 'add user' THEN 'created' WHEN 'invite external user' THEN 'guest invited'
        WHEN 'delete user' THEN 'deleted' WHEN 'hard delete user' THEN 'permanently deleted' ELSE 'restored' END AS change
-FROM (
-  SELECT *
-  FROM (
-    SELECT *,
-      ewb_entra_targets(source_family, fields, raw) AS tr, -- NULL for other records
-      ewb_modified_properties(source_family, tr, rec) AS mods
-    FROM (
-      SELECT *, ewb_m365_record(source_family, fields, raw) AS rec
-      FROM events
-      WHERE source_family IN ('entra', 'm365')
-        AND time >= $period_start AND time < $period_end
-        AND (lower(rtrim(activity, '. ')) IN ('add user', 'invite external user', 'delete user', 'hard delete user', 'restore user')
-        AND status = 'success')
-    ) a
-  ) b
-) e
+FROM events
+WHERE source_family IN ('entra', 'm365')
+  AND time >= $period_start AND time < $period_end
+  AND lower(rtrim(activity, '. ')) IN ('add user', 'invite external user', 'delete user', 'hard delete user', 'restore user')
+  AND status = 'success'
 ORDER BY time, event_id
