@@ -12,7 +12,8 @@ import path from 'node:path';
 import { crc32, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS, newCase, sh, tmpDir, type TestCase } from '../support/tmp-case.js';
-import { runEvtxOracle, type OracleFile, type OracleNode } from '../support/evtx-oracle.js';
+import { runEvtxOracle, type OracleFile } from '../support/evtx-oracle.js';
+import { attrOf, child, flattenOracle, normaliseNodes, oracleTime, readmeRows, sigmaRows, textOf, type NElem } from '../support/evtx-oracle-view.js';
 import type { ArchiveReport, MemberReport } from '../../shared/ingest.js';
 import { ChunkWriter, SYSTEM_TEMPLATE, V, evtxFile, eventDataTemplate, filetimeOf, systemValues, type Elem } from '../unit/evtx/evtx-synth.js';
 
@@ -38,30 +39,6 @@ interface Ev {
 // ---------------------------------------------------------------------------------------------------------------
 // README tables (parsed, not retyped)
 
-/** `| \`file\` | records | [Channel:EventID×n | ]min → max |` rows of the attack-samples and mitre READMEs. */
-function readmeFileRows(folder: string): Map<string, { records: number; channelEvents: string | null; range: string }> {
-  const rows = new Map<string, { records: number; channelEvents: string | null; range: string }>();
-  for (const line of readme(folder).split('\n')) {
-    const cells = line.split('|').map((c) => c.trim());
-    if (cells.length < 5 || !/^`.*\.evtx`$/.test(cells[1]!)) continue;
-    const file = cells[1]!.slice(1, -1);
-    if (cells.length === 6) rows.set(file, { records: Number(cells[2]), channelEvents: cells[3]!, range: cells[4]! });
-    else rows.set(file, { records: Number(cells[2]), channelEvents: null, range: cells[3]! });
-  }
-  return rows;
-}
-
-/** Sigma README: `| \`rules/windows/…\` | rule | match_count | records | Channel:EventID |`. */
-function sigmaRows(): Map<string, { records: number; channelEvents: string }> {
-  const rows = new Map<string, { records: number; channelEvents: string }>();
-  for (const line of readme('sigma-regression-data').split('\n')) {
-    const cells = line.split('|').map((c) => c.trim());
-    if (cells.length !== 7 || !/^`rules\/windows\//.test(cells[1]!)) continue;
-    rows.set(cells[1]!.slice(1, -1), { records: Number(cells[4]), channelEvents: cells[5]! });
-  }
-  return rows;
-}
-
 /** "**Record count:** 268 event records …" / "403 records in 53 files". */
 function readmeRecordCount(folder: string): number {
   const m = /\*\*Record count:\*\*\s*(\d[\d,]*)/.exec(readme(folder));
@@ -82,110 +59,6 @@ function channelEventSummary(evs: Ev[]): string {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, n]) => `${k}×${n}`)
     .join(', ');
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// python3-evtx's tree, normalised to what Event Viewer shows. The same documented rules as
-// test/integration/evtx-corpus.test.ts (each difference between python-evtx and Windows, with its reason, is
-// explained there); repeated here because that file is a test, not a module.
-
-interface NElem {
-  name: string;
-  attrs: Array<[string, string]>;
-  children: Array<NElem | string>;
-}
-
-function normaliseOracleValue(ty: string, s: string, exact: string | undefined): string | null {
-  switch (ty) {
-    case 'NullTypeNode':
-      return null;
-    case 'Hex32TypeNode':
-    case 'Hex64TypeNode':
-      return '0x' + (s.slice(2).replace(/^0+/, '') || '0');
-    case 'GuidTypeNode':
-      return s.toUpperCase();
-    case 'BinaryTypeNode':
-      return Buffer.from(s, 'base64').toString('hex').toUpperCase();
-    case 'BooleanTypeNode':
-      return s.toLowerCase();
-    case 'SizeTypeNode':
-      return '0x' + BigInt(s).toString(16);
-    case 'FiletimeTypeNode':
-      if (exact === undefined) throw new Error('oracle FILETIME without exact value');
-      return exact;
-    case 'SystemtimeTypeNode': {
-      const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{6}))?$/.exec(s);
-      if (!m) throw new Error(`unexpected SYSTEMTIME rendering ${s}`);
-      return `${m[1]}T${m[2]}.${(m[3] ?? '000000').slice(0, 3)}0000Z`;
-    }
-    default:
-      return s;
-  }
-}
-
-const isNullOptional = (n: OracleNode) => n.k === 's' && n.opt && n.ty === 'NullTypeNode';
-
-function normaliseNodes(nodes: OracleNode[], out: Array<NElem | string>): void {
-  for (const n of nodes) {
-    if (n.k === 'e') {
-      if (n.c.length > 0 && n.c.every(isNullOptional)) continue;
-      const attrs: Array<[string, string]> = [];
-      for (const [name, parts] of n.a) {
-        if (parts.some(isNullOptional)) continue;
-        const tmp: Array<NElem | string> = [];
-        normaliseNodes(parts, tmp);
-        attrs.push([name, tmp.map((t) => (typeof t === 'string' ? t : '')).join('')]);
-      }
-      const only = n.c.length === 1 ? n.c[0]! : null;
-      if (only && only.k === 's' && only.ty === 'WstringArrayTypeNode') {
-        const items = only.items!;
-        if (items.length === 0) out.push({ name: n.n, attrs, children: [] });
-        for (const item of items) out.push({ name: n.n, attrs, children: item ? [item] : [] });
-        continue;
-      }
-      const children: Array<NElem | string> = [];
-      normaliseNodes(n.c, children);
-      out.push({ name: n.n, attrs, children });
-    } else if (n.k === 'v') out.push(normaliseOracleValue(n.ty, n.s, undefined) ?? '');
-    else if (n.k === 's') {
-      const v = normaliseOracleValue(n.ty, n.s, n.exact);
-      if (v !== null && v !== '') out.push(v);
-    } else if (n.k === 'x') normaliseNodes(n.c, out);
-    else throw new Error(`corpus unexpectedly holds a ${n.k} node`);
-  }
-}
-
-const textOf = (el: NElem): string => el.children.map((c) => (typeof c === 'string' ? c : textOf(c))).join('');
-const child = (el: NElem | undefined, name: string) => el?.children.find((c): c is NElem => typeof c !== 'string' && c.name === name);
-const attrOf = (el: NElem | undefined, name: string) => el?.attrs.find(([n]) => n === name)?.[1] ?? null;
-
-/** EventData/UserData by the flattening rule of the reader (render.ts header), from the oracle's tree. */
-function flattenOracle(event: NElem): Record<string, string> {
-  const out: Record<string, string> = {};
-  const put = (k: string, v: string) => {
-    let key = k;
-    for (let i = 1; Object.hasOwn(out, key); i++) key = k + i;
-    out[key] = v;
-  };
-  const leaves = (el: NElem): void => {
-    for (const c of el.children) {
-      if (typeof c === 'string') continue;
-      if (c.children.some((x) => typeof x !== 'string')) leaves(c);
-      else put(c.name, textOf(c));
-    }
-  };
-  for (const sec of event.children) {
-    if (typeof sec === 'string') continue;
-    if (sec.name === 'EventData') {
-      for (const c of sec.children) {
-        if (typeof c === 'string') continue;
-        if (c.name === 'Data') put(attrOf(c, 'Name') ?? 'Data', textOf(c));
-        else if (c.children.some((x) => typeof x !== 'string')) leaves(c);
-        else put(c.name, textOf(c));
-      }
-    } else if (sec.name === 'UserData') leaves(sec);
-  }
-  return out;
 }
 
 /** The System values `fields` carries, by their XML names, from the oracle's tree. */
@@ -217,13 +90,6 @@ function oracleSystem(sys: NElem): Record<string, string> {
   set('ActivityID', attrOf(child(sys, 'Correlation'), 'ActivityID'));
   set('RelatedActivityID', attrOf(child(sys, 'Correlation'), 'RelatedActivityID'));
   return out;
-}
-
-/** TimeCreated as the oracle reads it, to 7 digits (literal text of template-less records is cut like the reader). */
-function oracleTime(s: string | null): string | null {
-  if (s === null) return null;
-  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d+)Z$/.exec(s);
-  return m ? `${m[1]}.${m[2]!.padEnd(7, '0').slice(0, 7)}Z` : s;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -274,7 +140,7 @@ describe('EVTX corpus through ewb ingest', () => {
   });
 
   it.each(['evtx-attack-samples', 'evtx-to-mitre-attack'] as const)('matches the %s README table file by file', (folder) => {
-    const rows = readmeFileRows(folder);
+    const rows = readmeRows(folder);
     const members = evtxMembers().filter((m) => m.folder === folder);
     expect(rows.size).toBe(members.length);
     for (const m of members) {
@@ -285,7 +151,7 @@ describe('EVTX corpus through ewb ingest', () => {
       if (row!.channelEvents !== null) expect(channelEventSummary(evs), m.path).toBe(row!.channelEvents);
       const times = evs.map((e) => e.time).sort();
       const fmt = (t: string) => t.slice(0, 19).replace('T', ' ');
-      expect(`${fmt(times[0]!)} → ${fmt(times.at(-1)!)}`, m.path).toBe(row!.range);
+      expect(`${fmt(times[0]!)} → ${fmt(times.at(-1)!)}`, m.path).toBe(row!.timeRange);
     }
   });
 
@@ -441,7 +307,7 @@ describe('EVTX corpus through ewb ingest', () => {
     ]);
     // "a log cleared query must hit Security:1102 in DE_1102_security_log_cleared.evtx and in the 7 other files whose
     // capture starts with a 1102": as many files as README rows listing Security:1102.
-    const withClear = [...readmeFileRows('evtx-attack-samples').entries()].filter(([, r]) => r.channelEvents?.includes('Security:1102')).map(([f]) => f);
+    const withClear = [...readmeRows('evtx-attack-samples').entries()].filter(([, r]) => r.channelEvents?.includes('Security:1102')).map(([f]) => f);
     expect(withClear.length).toBe(8);
     const cleared = await c.rows<{ member_path: string; actor_user: string; target: string; status: string }>(
       `SELECT e.member_path, e.actor_user, e.target, e.status FROM events e JOIN archives a ON a.sha256 = e.archive_sha256
