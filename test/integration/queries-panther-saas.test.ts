@@ -28,7 +28,7 @@ async function pantherCase(logType: string, name: string): Promise<{ c: TestCase
 }
 
 /** Runs a query and returns the record id (insertId / uuid / _document_id) of each row's event, in the query's order. */
-async function flagged(c: TestCase, query: string, params: Record<string, unknown> = {}): Promise<string[]> {
+async function flagged(c: TestCase, query: string, params: Record<string, string | number | boolean> = {}): Promise<string[]> {
   const r = await api.invoke('query.run', { dir: c.dir, id: query, params });
   const idx = r.columns.indexOf('event_id');
   const ids = r.rows.map((row) => String(row[idx]));
@@ -43,7 +43,7 @@ async function flagged(c: TestCase, query: string, params: Record<string, unknow
 }
 
 /** Runs a query and returns its rows as objects. */
-async function rowsOf(c: TestCase, query: string, params: Record<string, unknown> = {}): Promise<Array<Record<string, unknown>>> {
+async function rowsOf(c: TestCase, query: string, params: Record<string, string | number | boolean> = {}): Promise<Array<Record<string, unknown>>> {
   const r = await api.invoke('query.run', { dir: c.dir, id: query, params });
   return r.rows.map((row) => Object.fromEntries(r.columns.map((k, i) => [k, row[i]])));
 }
