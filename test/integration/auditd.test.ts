@@ -6,9 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, REPO, newCase, sh, tmpDir, type TestCase } from '../support/tmp-case.js';
+import { CORPUS, REPO, newCase, sh, tmpDir, type TestCase, shellQuote as q } from '../support/tmp-case.js';
 
-const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 const CROWDSEC = path.join(CORPUS, 'crowdsec-hub-tests/tests');
 const USERADD = path.join(CORPUS, 'elastic-fixtures/beats/filebeat/module/auditd/log/test/useradd.log');
 const OTRF = path.join(CORPUS, 'otrf-security-datasets/atomic/linux');

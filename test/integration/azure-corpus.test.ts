@@ -8,14 +8,13 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MemberReport } from '../../shared/ingest.js';
-import { CORPUS, newCase, sh, tmpDir, type TestCase } from '../support/tmp-case.js';
+import { CORPUS, newCase, sh, tmpDir, type TestCase, shellQuote as q } from '../support/tmp-case.js';
 
 const PANTHER = path.join(CORPUS, 'panther-analysis-tests/by_log_type');
 const ACTIVITY = path.join(PANTHER, 'Azure.MonitorActivity.jsonl');
 const AUDIT = path.join(PANTHER, 'Azure.Audit.jsonl');
 const SIGNIN = path.join(CORPUS, 'elastic-fixtures/integrations/packages/azure/data_stream/signinlogs/_dev/test/pipeline/test-signinlogs-raw.log');
 const AAD_ZIP = path.join(CORPUS, 'otrf-security-datasets/compound/GoldenSAMLADFSMailAccess/AADAuditEvents.Zip');
-const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 const jqNum = (filter: string, file: string) => Number(sh(`jq -s ${q(filter)} ${q(file)}`).trim());
 
 describe('Azure Activity Log and Entra records from the corpus', () => {

@@ -9,11 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MemberReport } from '../../shared/ingest.js';
-import { CORPUS, REPO, newCase, sh, tmpDir, type TestCase } from '../support/tmp-case.js';
+import { CORPUS, REPO, newCase, sh, tmpDir, type TestCase, shellQuote as q } from '../support/tmp-case.js';
 
 const AZ = path.join(REPO, 'test/fixtures/azure');
 const EN = path.join(REPO, 'test/fixtures/entra');
-const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 const csvRows = (f: string) =>
   Number(sh(`python3 -c "import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline='', encoding='utf-8-sig'))) - 1)" ${q(f)}`).trim());
 const MINE = ['azure_activity', 'azure_activity_csv', 'entra_audit', 'entra_signin', 'entra_audit_csv', 'entra_signin_csv', 'm365_audit', 'm365_audit_csv'];

@@ -6,10 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, newCase, sh, tmpDir, type TestCase } from '../support/tmp-case.js';
+import { CORPUS, newCase, sh, tmpDir, type TestCase, shellQuote as q } from '../support/tmp-case.js';
 
 const OTRF = path.join(CORPUS, 'otrf-security-datasets');
-const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
 /** Non-blank lines of the log members of a zip (macOS metadata excluded), counted by unzip + grep. */
 function zipLines(zip: string): number {

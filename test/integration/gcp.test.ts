@@ -8,13 +8,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, REPO, newCase, sh, tmpDir } from '../support/tmp-case.js';
+import { CORPUS, REPO, newCase, sh, tmpDir, shellQuote as q } from '../support/tmp-case.js';
 import { sniffFormat } from '../../electron/engine/formats/registry.js';
 
 const PANTHER = path.join(CORPUS, 'panther-analysis-tests/by_log_type');
 const ELASTIC_GCP = path.join(CORPUS, 'elastic-fixtures/integrations/packages/gcp/data_stream/audit/_dev/test/pipeline/test-iamcredentials-googleapis-com.log');
 const FIX = path.join(REPO, 'test/fixtures/gcp');
-const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
 /**
  * The oracle: what each LogEntry line should become, written from Google's LogEntry/AuditLog documentation in python

@@ -8,12 +8,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, REPO, newCase, sh, tmpDir } from '../support/tmp-case.js';
+import { CORPUS, REPO, newCase, sh, tmpDir, shellQuote as q } from '../support/tmp-case.js';
 import { sniffFormat } from '../../electron/engine/formats/registry.js';
 
 const PANTHER = path.join(CORPUS, 'panther-analysis-tests/by_log_type');
 const FIX = path.join(REPO, 'test/fixtures/github');
-const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
 /**
  * The oracle, written from GitHub's audit-log documentation in python: an entry needs an action; its time is

@@ -7,10 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO, newCase, sh, tmpDir, type TestCase } from '../support/tmp-case.js';
+import { REPO, newCase, sh, tmpDir, type TestCase, shellQuote as q } from '../support/tmp-case.js';
 
 const FIX = path.join(REPO, 'test/fixtures/journald');
-const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 const FILES = ['journal.export', 'journal.json', 'journal-pretty.json', 'journal.json-seq', 'source.export'];
 const NORMALIZED = `time, time_raw, time_inferred, activity, event_code, category, service, status, error_code, actor_user, actor_id,
   actor_type, src_ip, host, target, process, command_line`;

@@ -6,9 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, REPO, newCase, sh, tmpDir, type TestCase } from '../support/tmp-case.js';
+import { CORPUS, REPO, newCase, sh, tmpDir, type TestCase, shellQuote as q } from '../support/tmp-case.js';
 
-const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 const CROWDSEC = path.join(CORPUS, 'crowdsec-hub-tests/tests');
 const AKS = path.join(CORPUS, 'elastic-fixtures/integrations/packages/kubernetes/data_stream/audit_logs/_dev/test/pipeline/test-kube-audit.log');
 const PANTHER = path.join(CORPUS, 'panther-analysis-tests/by_log_type');

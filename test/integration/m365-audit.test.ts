@@ -9,13 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MemberReport } from '../../shared/ingest.js';
-import { CORPUS, REPO, newCase, sh, tmpDir, type TestCase } from '../support/tmp-case.js';
+import { CORPUS, REPO, newCase, sh, tmpDir, type TestCase, shellQuote as q } from '../support/tmp-case.js';
 
 const PANTHER = path.join(CORPUS, 'panther-analysis-tests/by_log_type');
 const GOLDEN = path.join(CORPUS, 'otrf-security-datasets/compound/GoldenSAMLADFSMailAccess');
 const FX = path.join(REPO, 'test/fixtures/m365');
 const WORKLOADS = ['AzureActiveDirectory', 'Exchange', 'SharePoint'];
-const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
 /** Physical line where each CSV record starts, from python's csv reader (it reports where a record ends). */
 function csvStartLines(f: string, skip = 0): number[] {

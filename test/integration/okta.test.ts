@@ -7,13 +7,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, REPO, newCase, sh, tmpDir } from '../support/tmp-case.js';
+import { CORPUS, REPO, newCase, sh, tmpDir, shellQuote as q } from '../support/tmp-case.js';
 import { sniffFormat } from '../../electron/engine/formats/registry.js';
 
 const PANTHER = path.join(CORPUS, 'panther-analysis-tests/by_log_type');
 const SCENARIOS = path.join(CORPUS, 'panther-analysis-tests/test_scenarios');
 const FIX = path.join(REPO, 'test/fixtures/okta');
-const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
 /**
  * The oracle, written from Okta's LogEvent documentation in python: an event needs an eventType (a data lake may

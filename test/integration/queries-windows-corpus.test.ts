@@ -29,7 +29,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../electron/engine/api.js';
 import type { QueryRunResult } from '../../shared/queries.js';
 import { pantherLines, writeJsonl } from '../support/panther.js';
-import { CORPUS, REPO, newCase, sh, tmpDir, type TestCase } from '../support/tmp-case.js';
+import { CORPUS, REPO, newCase, sh, tmpDir, type TestCase, shellQuote as q } from '../support/tmp-case.js';
 
 const api = createApi();
 const PERIOD = { periodStart: '2010-01-01', periodEnd: '2030-12-31' };
@@ -37,7 +37,6 @@ const EAS = path.join(CORPUS, 'evtx-attack-samples');
 const MITRE = path.join(CORPUS, 'evtx-to-mitre-attack');
 const OTRF = path.join(CORPUS, 'otrf-security-datasets');
 const HANDMADE = path.join(REPO, 'test/fixtures/windows-queries/handmade-events.xml');
-const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 const base = (p: string) => p.split(/[\\/]/).pop()!.replace(/^.*!\//, '');
 
 // -----------------------------------------------------------------------------------------------------------------

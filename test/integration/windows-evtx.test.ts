@@ -11,14 +11,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { crc32, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, newCase, sh, tmpDir, type TestCase } from '../support/tmp-case.js';
+import { CORPUS, newCase, sh, tmpDir, type TestCase, shellQuote as q } from '../support/tmp-case.js';
 import { runEvtxOracle, type OracleFile } from '../support/evtx-oracle.js';
 import { attrOf, child, flattenOracle, normaliseNodes, oracleTime, readmeRows, sigmaRows, textOf, type NElem } from '../support/evtx-oracle-view.js';
 import type { ArchiveReport, MemberReport } from '../../shared/ingest.js';
 import { ChunkWriter, SYSTEM_TEMPLATE, V, evtxFile, eventDataTemplate, filetimeOf, systemValues, type Elem } from '../unit/evtx/evtx-synth.js';
 
 const FOLDERS = ['evtx-attack-samples', 'evtx-to-mitre-attack', 'sigma-regression-data'] as const;
-const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 const readme = (folder: string) => fs.readFileSync(path.join(CORPUS, folder, 'README.md'), 'utf8');
 
 interface Ev {

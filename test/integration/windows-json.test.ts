@@ -8,11 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, newCase, sh, tmpDir, type TestCase } from '../support/tmp-case.js';
+import { CORPUS, newCase, sh, tmpDir, type TestCase, shellQuote as q } from '../support/tmp-case.js';
 import type { ArchiveReport } from '../../shared/ingest.js';
 
 const OTRF = path.join(CORPUS, 'otrf-security-datasets');
-const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
 const NXLOG = [
   'atomic/windows/credential_access/host/covenant_dcsync_dcerpc_drsuapi_DsGetNCChanges.zip',

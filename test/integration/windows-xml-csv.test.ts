@@ -8,9 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, newCase, REPO, sh, tmpDir } from '../support/tmp-case.js';
+import { CORPUS, newCase, REPO, sh, tmpDir, shellQuote as q } from '../support/tmp-case.js';
 
-const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 const CROWDSEC = path.join(CORPUS, 'crowdsec-hub-tests', 'tests');
 const NS = `xmlns='http://schemas.microsoft.com/win/2004/08/events/event'`;
 

@@ -52,6 +52,9 @@ export async function newCase(opts: { periodStart?: string; periodEnd?: string; 
   };
 }
 
+/** A path or value as one single-quoted shell word, for the commands given to `sh`. */
+export const shellQuote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
+
 /** Runs a shell command (an independent tool: jq, unzip, python3, wc) and returns stdout. */
 export function sh(cmd: string): string {
   return execSync(cmd, { encoding: 'utf8', shell: '/bin/bash', maxBuffer: 1 << 28 });
