@@ -9,7 +9,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveReport } from '../../shared/ingest.js';
 import { createApi } from '../../electron/engine/api.js';
-import { newCase, REPO, sh, tmpDir, type TestCase } from '../support/tmp-case.js';
+import { CORPUS, newCase, REPO, sh, shellQuote as q, tmpDir, type TestCase } from '../support/tmp-case.js';
+import { runEvtxOracle } from '../support/evtx-oracle.js';
 
 let work: string;
 let m: Record<string, string | number>;
@@ -159,6 +160,34 @@ describe('damaged containers', () => {
     expect(p['three.log']!.status).toBe('partial');
     expect(p['three.log']!.loaded).toBeGreaterThan(2000);
     expect(p['three.log']!.rejected).toBe(1);
+  });
+});
+
+describe('zip entries whose content does not match their CRC-32', () => {
+  it('loads what each entry holds and flags it partial, whatever the member is (text log, EVTX)', async () => {
+    // An EVTX capture from the corpus (read by path; the zip is built in the temp folder, never kept).
+    const evtx = path.join(CORPUS, 'evtx-attack-samples/Privilege Escalation/win10_4703_SeDebugPrivilege_enabled.evtx');
+    const evtxRecords = runEvtxOracle([evtx]).get(evtx)!.records.length;
+    expect(evtxRecords).toBeGreaterThan(0);
+    const zip = path.join(work, 'crc-mismatch.zip');
+    // Each entry's CRC-32 is inverted where the zip stores it (local header and central directory); the bytes are intact.
+    sh(`python3 - ${q(zip)} ${q(evtx)} <<'PY'
+import struct, sys, zipfile
+out, evtx = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("auth.log", "".join("Jan 15 10:00:%02d web-1 sshd[42]: Accepted publickey for alice from 10.0.0.%d port 22 ssh2\\n" % (i, i) for i in range(3)))
+    z.write(evtx, "security.evtx")
+data = open(out, "rb").read()
+for info in zipfile.ZipFile(out).infolist():
+    good = struct.pack("<I", info.CRC)
+    assert data.count(good) == 2, info.filename
+    data = data.replace(good, struct.pack("<I", info.CRC ^ 0xFFFFFFFF))
+open(out, "wb").write(data)
+PY`);
+    const p = byPath((await c.ingest([zip])).archives[0]!);
+    expect(p['auth.log']).toMatchObject({ format: 'syslog', records: 3, loaded: 3, rejected: 0, status: 'partial' });
+    expect(p['security.evtx']).toMatchObject({ format: 'evtx', records: evtxRecords, loaded: evtxRecords, rejected: 0, status: 'partial' });
+    for (const name of ['auth.log', 'security.evtx']) expect(p[name]!.reason).toMatch(/^CRC-32 mismatch: the archive says [0-9a-f]+, the content read gives [0-9a-f]+ \(damaged entry\)$/);
   });
 });
 

@@ -126,7 +126,7 @@ function damageText(e: Error): string {
 export async function processLeaf(ctx: ArchiveContext, m: MemberEntry, source: AsyncIterable<Buffer>, meta: EntryMeta): Promise<void> {
   const hash = createHash('sha256');
   let crc = 0;
-  const checkCrc = meta.crc32 !== null && meta.crc32 !== undefined && typeof zlib.crc32 === 'function';
+  const checkCrc = meta.crc32 !== null && meta.crc32 !== undefined;
   let sinceBackpressure = 0;
   const tapped = (async function* () {
     for await (const chunk of damageOnError(source)) {
@@ -139,6 +139,10 @@ export async function processLeaf(ctx: ArchiveContext, m: MemberEntry, source: A
         throw new LimitError(`the input expands beyond ${ctx.limits.maxTotalBytes} bytes in total (raise --max-total-bytes)`);
       }
       yield chunk;
+    }
+    // Every byte of the entry has been read, whatever the member turned out to be (text, EVTX, Parquet, unsupported).
+    if (checkCrc && crc >>> 0 !== meta.crc32! >>> 0) {
+      m.damage ??= `CRC-32 mismatch: the archive says ${(meta.crc32! >>> 0).toString(16)}, the content read gives ${(crc >>> 0).toString(16)} (damaged entry)`;
     }
   })();
 
@@ -239,9 +243,6 @@ export async function processLeaf(ctx: ArchiveContext, m: MemberEntry, source: A
       }
     }
     framer.end(false);
-    if (checkCrc && crc >>> 0 !== meta.crc32! >>> 0) {
-      m.damage ??= `CRC-32 mismatch: the archive says ${(meta.crc32! >>> 0).toString(16)}, the content read gives ${(crc >>> 0).toString(16)} (damaged entry)`;
-    }
     if (lane) ctx.loader.memberDone(lane);
   } catch (e) {
     const err = e as Error;
