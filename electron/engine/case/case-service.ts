@@ -8,9 +8,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CallParsed } from '../../../shared/contract.js';
 import type { ArchiveSummary, CaseDbCheck, CaseInfo, CaseVerifyItem, CaseVerifyReport, SourceCount } from '../../../shared/case.js';
 import { EngineError } from '../errors.js';
-import { ensureSchema, openDb, queryRows, type CaseDb } from '../db/database.js';
+import { openDb, queryRows, type CaseDb } from '../db/database.js';
 import { plainObjects } from '../db/values.js';
-import { acquireCaseLock } from './lock.js';
+import { readLockHolder } from './lock.js';
+import { withCaseWriter } from './writer.js';
 import { createCaseFolder, readCaseMeta, type CasePaths } from './workspace.js';
 import { blobRelPath, hashFile } from '../ingest/evidence-store.js';
 
@@ -19,17 +20,7 @@ export async function createCase(input: CallParsed<'case.create'>): Promise<Case
     { name: input.name, org: input.org, periodStart: input.periodStart, periodEnd: input.periodEnd, timezone: input.timezone },
     input.dir,
   );
-  const lock = acquireCaseLock(p.dir, 'ewb case create');
-  try {
-    const db = await openDb(p.db, { tempDir: path.join(p.tmp, 'duckdb') });
-    try {
-      await ensureSchema(db.con);
-    } finally {
-      db.close();
-    }
-  } finally {
-    lock.release();
-  }
+  await withCaseWriter(p.dir, 'ewb case create', async () => undefined); // the schema, under the writer lock
   return caseInfo({ dir: p.dir });
 }
 
@@ -37,19 +28,13 @@ export async function createCase(input: CallParsed<'case.create'>): Promise<Case
 export async function openReadOnly(p: CasePaths): Promise<CaseDb> {
   if (!fs.existsSync(p.db)) throw new EngineError('not-found', `${p.db} is missing: the case database was deleted or never created`);
   try {
-    const db = await openDb(p.db, { readOnly: true });
-    await db.con.run("SET TimeZone = 'UTC'");
-    return db;
+    return await openDb(p.db, { readOnly: true });
   } catch (e) {
     const msg = (e as Error).message;
     if (/lock/i.test(msg)) {
-      let holder = '';
-      try {
-        const h = JSON.parse(fs.readFileSync(path.join(p.dir, '.ewb-lock'), 'utf8')) as { pid: number; command: string; startedAt: string };
-        holder = ` by pid ${h.pid} (${h.command}, started ${h.startedAt})`;
-      } catch {
-        /* no lock file: another program holds the database */
-      }
+      // No lock file: another program holds the database.
+      const h = readLockHolder(p.dir);
+      const holder = h ? ` by pid ${h.pid} (${h.command}, started ${h.startedAt})` : '';
       throw new EngineError('locked', `case ${p.dir} is being written${holder}; try again when it has finished`);
     }
     throw e;

@@ -42,6 +42,11 @@ function readHolder(file: string): LockHolder | null {
   }
 }
 
+/** Who holds the case's writer lock, or null when nobody does (or the lock file cannot be read). */
+export function readLockHolder(caseDir: string): LockHolder | null {
+  return readHolder(path.join(caseDir, LOCK_FILE));
+}
+
 export function acquireCaseLock(caseDir: string, command: string): CaseLock {
   const file = path.join(caseDir, LOCK_FILE);
   const holder: LockHolder = { pid: process.pid, host: os.hostname(), command, startedAt: new Date().toISOString() };

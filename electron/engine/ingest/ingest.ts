@@ -313,7 +313,6 @@ export async function runIngest(input: IngestInput, hooks: CallHooks = {}): Prom
   try {
     resetTmp(paths);
     db = await openDb(paths.db, { tempDir: path.join(paths.tmp, 'duckdb') });
-    await db.con.run("SET TimeZone = 'UTC';");
     await ensureSchema(db.con);
     const ingestId = Number((await queryRows<{ n: number }>(db.con, 'SELECT nextval(\'ingest_seq\')::INTEGER AS n'))[0]!.n);
     await db.con.run(`INSERT INTO ingests VALUES ($1, now(), NULL, $2, $3, $4)`, [

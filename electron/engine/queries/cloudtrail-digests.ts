@@ -16,9 +16,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CallParsed } from '../../../shared/contract.js';
 import type { DigestFileResult, DigestGap, DigestLogFileResult, DigestReport } from '../../../shared/digests.js';
-import { acquireCaseLock } from '../case/lock.js';
-import { readCaseMeta } from '../case/workspace.js';
-import { ensureSchema, openDb, queryRows } from '../db/database.js';
+import { withCaseWriter } from '../case/writer.js';
+import { queryRows } from '../db/database.js';
 import { EngineError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -83,31 +82,21 @@ export function stringToSign(doc: Record<string, unknown>, digestSha256: string)
 
 export async function verifyDigests(input: CallParsed<'cloudtrail.verifyDigests'>): Promise<DigestReport> {
   const keys = input.publicKeysFile ? readPublicKeys(input.publicKeysFile) : [];
-  const { paths } = readCaseMeta(input.dir);
-  const lock = acquireCaseLock(paths.dir, 'ewb cloudtrail verify-digests');
-  try {
-    const db = await openDb(paths.db, { tempDir: path.join(paths.tmp, 'duckdb') });
-    try {
-      await ensureSchema(db.con);
-      const rows = await queryRows<DigestRow>(
-        db.con,
-        `SELECT d.member_path, m.sha256 AS member_sha256, d.raw FROM cloudtrail_digests d JOIN members m ON m.member_id = d.member_id ORDER BY d.digest_end_time, d.member_path`,
-      );
-      const logMembers = await queryRows<{ path: string; sha256: string }>(
-        db.con,
-        `SELECT path, sha256 FROM members WHERE format = 'cloudtrail' AND sha256 IS NOT NULL AND path LIKE '%AWSLogs/%/CloudTrail/%'`,
-      );
-      const report = verify(rows, logMembers, keys);
-      const checkId = Number((await queryRows<{ n: number }>(db.con, `SELECT nextval('check_seq')::INTEGER AS n`))[0]!.n);
-      report.checkId = checkId;
-      await db.con.run(`INSERT INTO integrity_checks VALUES ($1, 'cloudtrail_digests', now(), $2, $3)`, [checkId, TOOL_VERSION, JSON.stringify(report)] as never);
-      return report;
-    } finally {
-      db.close();
-    }
-  } finally {
-    lock.release();
-  }
+  return withCaseWriter(input.dir, 'ewb cloudtrail verify-digests', async (con) => {
+    const rows = await queryRows<DigestRow>(
+      con,
+      `SELECT d.member_path, m.sha256 AS member_sha256, d.raw FROM cloudtrail_digests d JOIN members m ON m.member_id = d.member_id ORDER BY d.digest_end_time, d.member_path`,
+    );
+    const logMembers = await queryRows<{ path: string; sha256: string }>(
+      con,
+      `SELECT path, sha256 FROM members WHERE format = 'cloudtrail' AND sha256 IS NOT NULL AND path LIKE '%AWSLogs/%/CloudTrail/%'`,
+    );
+    const report = verify(rows, logMembers, keys);
+    const checkId = Number((await queryRows<{ n: number }>(con, `SELECT nextval('check_seq')::INTEGER AS n`))[0]!.n);
+    report.checkId = checkId;
+    await con.run(`INSERT INTO integrity_checks VALUES ($1, 'cloudtrail_digests', now(), $2, $3)`, [checkId, TOOL_VERSION, JSON.stringify(report)] as never);
+    return report;
+  });
 }
 
 export function verify(rows: DigestRow[], logMembers: Array<{ path: string; sha256: string }>, keys: PublicKey[]): DigestReport {

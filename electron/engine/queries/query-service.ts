@@ -2,13 +2,11 @@
  * Query calls of the contract: list and show the library, run one query or a whole pack against a case (runs are
  * stored in the case, so the writer lock is taken), and read past runs back. Layer: engine.
  */
-import path from 'node:path';
 import type { CallParsed } from '../../../shared/contract.js';
 import type { QueryDetail, QueryRunRecord, QueryRunResult, QuerySummary, RunAllResult } from '../../../shared/queries.js';
-import { acquireCaseLock } from '../case/lock.js';
+import { withCaseWriter } from '../case/writer.js';
 import { readCaseMeta } from '../case/workspace.js';
 import { openReadOnly } from '../case/case-service.js';
-import { ensureSchema, openDb } from '../db/database.js';
 import { plainObjects } from '../db/values.js';
 import { findQuery, loadLibrary } from './catalog.js';
 import { readRun, runBatch, runQuery } from './runner.js';
@@ -30,25 +28,9 @@ export function showQuery(input: CallParsed<'query.show'>): QueryDetail {
   return findQuery(input.id);
 }
 
-async function withWriter<T>(dir: string, command: string, fn: (con: Awaited<ReturnType<typeof openDb>>['con'], meta: ReturnType<typeof readCaseMeta>['meta']) => Promise<T>): Promise<T> {
-  const { paths, meta } = readCaseMeta(dir);
-  const lock = acquireCaseLock(paths.dir, command);
-  try {
-    const db = await openDb(paths.db, { tempDir: path.join(paths.tmp, 'duckdb') });
-    try {
-      await ensureSchema(db.con);
-      return await fn(db.con, meta);
-    } finally {
-      db.close();
-    }
-  } finally {
-    lock.release();
-  }
-}
-
 export async function runOne(input: CallParsed<'query.run'>): Promise<QueryRunResult> {
   const q = findQuery(input.id);
-  return withWriter(input.dir, `ewb query run ${q.id}`, async (con, meta) => {
+  return withCaseWriter(input.dir, `ewb query run ${q.id}`, async (con, meta) => {
     const run = await runQuery(con, q, meta, input.params, null);
     return readRun(con, run.runId, input.maxRows);
   });
@@ -57,7 +39,7 @@ export async function runOne(input: CallParsed<'query.run'>): Promise<QueryRunRe
 export async function runAll(input: CallParsed<'query.runAll'>): Promise<RunAllResult> {
   const packs = input.packs.length > 0 ? input.packs : ['privileged', 'gaps', 'coverage'];
   const queries = loadLibrary().filter((q) => packs.includes(q.pack));
-  return withWriter(input.dir, `ewb query run-all ${packs.join(',')}`, (con, meta) => runBatch(con, queries, meta, packs));
+  return withCaseWriter(input.dir, `ewb query run-all ${packs.join(',')}`, (con, meta) => runBatch(con, queries, meta, packs));
 }
 
 export async function listRuns(input: CallParsed<'query.runs'>): Promise<QueryRunRecord[]> {
