@@ -298,7 +298,6 @@ function ctRecord(t: number, region: Region, identity: Rec, ip: string, ua: stri
 }
 
 const INSTANCES = ['i-0a1b2c3d4e5f60718', 'i-0b2c3d4e5f6071829', 'i-0c3d4e5f607182930', 'i-0d4e5f60718293a41'];
-const BASTION_INSTANCE = 'i-0e5f60718293a4b52';
 const BASTION_SG = 'sg-0b7c1d2e3f4a5b6c7';
 const BUCKETS = ['acme-app-assets', 'acme-terraform-state', 'acme-cloudtrail-111122223333', 'acme-backups-euw1'];
 const TRAIL = (region: Region) => `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/acme-${region}`;

@@ -177,7 +177,6 @@ const windowsQueryIds = async (): Promise<string[]> =>
 const acct = (dom: string | undefined, name: string | undefined) =>
   !name || name === '-' ? null : dom && dom !== '-' && !name.includes('@') ? `${dom}\\${name}` : name;
 const nz = (v: string | undefined | null) => (v == null || v === '' || v === '-' ? null : v);
-const squash = (v: string | undefined) => nz((v ?? '').replace(/\s+/g, ' ').trim());
 
 /** Administrative groups (Microsoft "Appendix B: Privileged Accounts and Groups in Active Directory"). */
 const adminGroup = (sid: string, name: string) =>
@@ -480,7 +479,6 @@ describe('windows.* queries on evtx-attack-samples', () => {
 // -----------------------------------------------------------------------------------------------------------------
 // evtx-to-mitre-attack
 
-const M_FILE = (part: string) => (r: Rec) => r.file.includes(part);
 const CLEAR_NATIVE = 'ID4688-Clear event log attempt (native).evtx';
 
 const MITRE_SPEC: Spec<Rec> = {

@@ -7,7 +7,7 @@
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
 import { majority, sniffJsonShape } from './sniff-json.js';
-import { csvFieldsMap, listLit, lit, wrappedRecordExpr } from './sql.js';
+import { csvFieldsMap, lit, wrappedRecordExpr } from './sql.js';
 
 /** The fields DuckDB extracts from each record in one parse (json_transform). Everything else stays in `raw`. */
 const CT_STRUCT = {

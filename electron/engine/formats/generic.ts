@@ -7,7 +7,7 @@
  */
 import type { FormatModule, Mapping, MapContext, SniffSample, UserMap } from './types.js';
 import { sniffJsonShape, leafPaths } from './sniff-json.js';
-import { classifyTime, csvFieldsMap, jsonPath, lit, listLit, naiveNote, timeExpr, type TimeKind } from './sql.js';
+import { classifyTime, csvFieldsMap, jsonPath, lit, naiveNote, timeExpr, type TimeKind } from './sql.js';
 import { splitCsvRecord } from '../framing/csv-framer.js';
 import { MAPPABLE_COLUMNS } from '../ingest/user-map.js';
 

@@ -9,7 +9,7 @@
  * struct below). Layer: engine (format module).
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
-import { isObj, majority, type Obj, parseJson, sniffJsonShape } from './sniff-json.js';
+import { isObj, majority, parseJson, sniffJsonShape } from './sniff-json.js';
 import { splitCsvRecord } from '../framing/csv-framer.js';
 import { jsonRecordReason, listLit, lit, wrappedRecordExpr } from './sql.js';
 

@@ -7,7 +7,7 @@
  * style are chosen per member by the sniffer and reach the mapping through `params`. Layer: engine (format module).
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
-import { isObj, majority, type Obj, parseJson, sniffJsonShape } from './sniff-json.js';
+import { isObj, majority, parseJson, sniffJsonShape } from './sniff-json.js';
 import { jsonRecordReason, lit, wrappedRecordExpr } from './sql.js';
 
 export type OktaWrapper = 'none' | 'detail' | 'event' | '_source' | 'message';
