@@ -8,6 +8,7 @@ import cliProgress from 'cli-progress';
 import { createApi, toApiError } from '../engine/api.js';
 import type { ProgressEvent } from '../../shared/contract.js';
 import { ingestExitCode } from '../../shared/ingest.js';
+import { PACKS, type Pack } from '../../shared/queries.js';
 import { FORMATS } from '../engine/formats/registry.js';
 import { TOOL_VERSION } from '../engine/version.js';
 import { caseInfoText, csvOf, digestText, formatBytes, ingestText, queryListText, queryShowText, runAllText, tableOf, verifyText } from './output.js';
@@ -163,11 +164,11 @@ async function main(argv: string[]): Promise<number> {
   query
     .command('list')
     .description('list canned queries')
-    .addOption(new Option('--pack <pack>', 'only this pack').choices(['privileged', 'gaps', 'coverage']))
+    .addOption(new Option('--pack <pack>', 'only this pack').choices(PACKS))
     .option('--family <family>', 'only queries for this source family (e.g. aws_cloudtrail, windows, linux)')
     .option('--control <id>', 'only queries citing this control (e.g. 10.2.1.6, CC7.2, A.8.15, AU-9)')
     .option('--json', 'print as JSON')
-    .action(async (o: { pack?: 'privileged' | 'gaps' | 'coverage'; family?: string; control?: string; json?: boolean }) => {
+    .action(async (o: { pack?: Pack; family?: string; control?: string; json?: boolean }) => {
       const list = await api.invoke('query.list', { pack: o.pack, family: o.family, control: o.control });
       print(o.json ? JSON.stringify(list, null, 2) + '\n' : queryListText(list));
     });
@@ -202,9 +203,9 @@ async function main(argv: string[]): Promise<number> {
   query
     .command('run-all <case>')
     .description('run every canned query (or the packs given) and summarise per control')
-    .addOption(new Option('--pack <pack>', 'pack to run (repeatable)').choices(['privileged', 'gaps', 'coverage']).argParser(collect).default([]))
+    .addOption(new Option('--pack <pack>', 'pack to run (repeatable)').choices(PACKS).argParser(collect).default([]))
     .option('--json', 'print as JSON')
-    .action(async (dir: string, o: { pack: Array<'privileged' | 'gaps' | 'coverage'>; json?: boolean }) => {
+    .action(async (dir: string, o: { pack: Pack[]; json?: boolean }) => {
       const r = await api.invoke('query.runAll', { dir, packs: o.pack });
       print(o.json ? JSON.stringify(r, null, 2) + '\n' : runAllText(r));
     });

@@ -3,7 +3,7 @@
  * stored in the case, so the writer lock is taken), and read past runs back. Layer: engine.
  */
 import type { CallParsed } from '../../../shared/contract.js';
-import type { QueryDetail, QueryRunRecord, QueryRunResult, QuerySummary, RunAllResult } from '../../../shared/queries.js';
+import { PACKS, type QueryDetail, type QueryRunRecord, type QueryRunResult, type QuerySummary, type RunAllResult } from '../../../shared/queries.js';
 import { withCaseWriter } from '../case/writer.js';
 import { readCaseMeta } from '../case/workspace.js';
 import { openReadOnly } from '../case/case-service.js';
@@ -37,7 +37,7 @@ export async function runOne(input: CallParsed<'query.run'>): Promise<QueryRunRe
 }
 
 export async function runAll(input: CallParsed<'query.runAll'>): Promise<RunAllResult> {
-  const packs = input.packs.length > 0 ? input.packs : ['privileged', 'gaps', 'coverage'];
+  const packs = input.packs.length > 0 ? input.packs : [...PACKS];
   const queries = loadLibrary().filter((q) => packs.includes(q.pack));
   return withCaseWriter(input.dir, `ewb query run-all ${packs.join(',')}`, (con, meta) => runBatch(con, queries, meta, packs));
 }
