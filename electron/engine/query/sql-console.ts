@@ -5,11 +5,11 @@
  */
 import type { CallParsed } from '../../../shared/contract.js';
 import type { SqlResult } from '../../../shared/query.js';
-import { StatementType } from '@duckdb/node-api';
+import { DuckDBResultReader, StatementType } from '@duckdb/node-api';
 import { EngineError } from '../errors.js';
 import { readCaseMeta } from '../case/workspace.js';
 import { openReadOnly } from '../case/case-service.js';
-import { plainValue } from '../db/values.js';
+import { plainTable } from '../db/values.js';
 
 const ALLOWED = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN]);
 
@@ -42,25 +42,18 @@ export async function runSql(input: CallParsed<'sql.run'>): Promise<SqlResult> {
     }
     let reader;
     try {
-      const result = await prepared.stream();
-      const { DuckDBResultReader } = await import('@duckdb/node-api');
-      reader = new DuckDBResultReader(result);
+      reader = new DuckDBResultReader(await prepared.stream());
       await reader.readUntil(input.maxRows + 1);
     } catch (e) {
       const msg = (e as Error).message;
       if (/read-only|read only/i.test(msg)) throw new EngineError('read-only', `the case is read-only here: ${msg}`);
       throw new EngineError('invalid-input', `SQL error: ${msg}`);
     }
-    const rows = reader.getRows();
-    const truncated = rows.length > input.maxRows;
-    const kept = truncated ? rows.slice(0, input.maxRows) : rows;
-    return {
-      columns: reader.columnNames(),
-      types: reader.columnTypes().map((t) => t.toString()),
-      rows: kept.map((r) => r.map(plainValue)),
-      rowCount: kept.length,
-      truncated,
-    };
+    // One row more than asked for was read, to tell whether the result was cut.
+    const t = plainTable(reader);
+    const truncated = t.rows.length > input.maxRows;
+    const rows = truncated ? t.rows.slice(0, input.maxRows) : t.rows;
+    return { ...t, rows, rowCount: rows.length, truncated };
   } finally {
     db.close();
   }
