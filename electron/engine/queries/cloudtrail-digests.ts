@@ -32,6 +32,8 @@ interface Digest {
   sha256: string;
   doc: Record<string, unknown>;
   key: string;
+  account: string | null;
+  region: string | null;
   chain: string;
   start: string | null;
   end: string | null;
@@ -105,7 +107,7 @@ export function verify(rows: DigestRow[], logMembers: Array<{ path: string; sha2
     const key = awsLogsKey(String(doc['digestS3Object'] ?? r.member_path)) ?? r.member_path;
     const account = (doc['awsAccountId'] as string | undefined) ?? null;
     const region = /CloudTrail-Digest\/([^/]+)\//.exec(key)?.[1] ?? null;
-    return { memberPath: r.member_path, sha256: r.member_sha256, doc, key, chain: chainOf(key, account, region), start: (doc['digestStartTime'] as string) ?? null, end: (doc['digestEndTime'] as string) ?? null };
+    return { memberPath: r.member_path, sha256: r.member_sha256, doc, key, account, region, chain: chainOf(key, account, region), start: (doc['digestStartTime'] as string) ?? null, end: (doc['digestEndTime'] as string) ?? null };
   });
   const byKey = new Map(digests.map((d) => [d.key, d]));
   // The signature of a digest, as recorded by its successor.
@@ -157,7 +159,7 @@ export function verify(rows: DigestRow[], logMembers: Array<{ path: string; sha2
       }
       signature = ok ? 'verified' : 'invalid';
     }
-    results.push({ s3Object: d.key, memberPath: d.memberPath, account: (d.doc['awsAccountId'] as string) ?? null, region: /CloudTrail-Digest\/([^/]+)\//.exec(d.key)?.[1] ?? null, start: d.start, end: d.end, chain, signature, logFiles: counts });
+    results.push({ s3Object: d.key, memberPath: d.memberPath, account: d.account, region: d.region, start: d.start, end: d.end, chain, signature, logFiles: counts });
   }
   for (const [k, m] of members) {
     if (!listed.has(k)) logFiles.push({ s3Object: k, memberPath: m.path, status: 'unlisted', digest: null, expectedSha256: null, actualSha256: m.sha256 });
@@ -172,10 +174,9 @@ export function verify(rows: DigestRow[], logMembers: Array<{ path: string; sha2
       const a = list[i - 1]!;
       const b = list[i]!;
       if (a.end && b.start && Date.parse(b.start) > Date.parse(a.end) + 1000) {
-        const region = /CloudTrail-Digest\/([^/]+)\//.exec(b.key)?.[1] ?? null;
         gaps.push({
-          account: (b.doc['awsAccountId'] as string) ?? null,
-          region,
+          account: b.account,
+          region: b.region,
           from: a.end,
           to: b.start,
           reason: b.doc['previousDigestSignature'] === null ? 'the chain restarts (logging or validation was off, or the trail was recreated)' : 'no digest in the case for this period',
