@@ -3,15 +3,13 @@
  * bytes (chunks are self-contained: their own string and template tables).
  * Layer: engine (format module).
  */
-import { EVTX_CHUNK_SIZE, parseEvtxChunk, type EvtxDamage, type EvtxRecord } from './evtx/index.js';
+import { EVTX_CHUNK_SIZE, EVTX_FILE_HEADER_SIZE, parseEvtxChunk, type EvtxDamage, type EvtxRecord } from './evtx/index.js';
 
 /** One result of a slot, in order: a record (XML text + JSON for the mapping), a damaged record, or a damage note. */
 export type SlotItem =
   | { k: 'record'; xml: string; offset: number; json: string }
   | { k: 'reject'; raw: Uint8Array; offset: number; reason: string }
   | { k: 'problem'; reason: string };
-
-export const FILE_HEADER_SIZE = 4096;
 
 /** System values by the names they take in `fields` (as in the XML: Provider, EventID, Execution/@ProcessID …). */
 const SYSTEM_NAMES: Array<[keyof EvtxRecord['system'], string]> = [
@@ -60,7 +58,7 @@ export function evtxParsedJson(rec: EvtxRecord): string {
 
 /** Decodes the chunk slot `index` (its bytes as read) into sink items, in the order the reader reports them. */
 export function decodeSlot(bytes: Buffer, index: number): SlotItem[] {
-  const fileOffset = FILE_HEADER_SIZE + index * EVTX_CHUNK_SIZE;
+  const fileOffset = EVTX_FILE_HEADER_SIZE + index * EVTX_CHUNK_SIZE;
   const items = parseEvtxChunk(bytes, index, fileOffset);
   const decodedAt = new Set<number>();
   for (const it of items) if (it.kind === 'record') decodedAt.add(it.fileOffset);

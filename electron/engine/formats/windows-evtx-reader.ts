@@ -14,13 +14,23 @@
  *    naming the bytes found; the rest of the member is still read to its end so its hash covers every byte.
  * Layer: engine (format module).
  */
-import { EVTX_CHUNK_SIZE, EvtxFormatError, parseEvtxFileHeader, type EvtxFileHeader } from './evtx/index.js';
-import { decodeSlot, FILE_HEADER_SIZE, type SlotItem } from './evtx-slots.js';
+import {
+  EVTX_CHUNK_MAGIC,
+  EVTX_CHUNK_SIZE,
+  EVTX_FILE_HEADER_SIZE as FILE_HEADER_SIZE,
+  EVTX_FILE_MAGIC,
+  EvtxFormatError,
+  isAllZero,
+  notEvtxSignature,
+  parseEvtxFileHeader,
+  type EvtxFileHeader,
+} from './evtx/index.js';
+import { decodeSlot, type SlotItem } from './evtx-slots.js';
 import type { BinaryMember } from './binary-readers.js';
 import type { RecordSink } from '../framing/types.js';
 
-const CHUNK_MAGIC = Buffer.from('ElfChnk\0', 'latin1');
-const FILE_MAGIC = Buffer.from('ElfFile\0', 'latin1');
+const CHUNK_MAGIC = Buffer.from(EVTX_CHUNK_MAGIC, 'latin1');
+const FILE_MAGIC = Buffer.from(EVTX_FILE_MAGIC, 'latin1');
 /** Reasons listed in full in the member report; the rest are counted. */
 const MAX_LISTED = 8;
 
@@ -29,17 +39,6 @@ export interface EvtxReadStats {
   rejected: number;
   chunks: number;
   damage: string[];
-}
-
-/** Same wording as the EVTX reader's own check (parseEvtxFileHeader). */
-function notEvtxMessage(first8: Buffer): string {
-  const got = Array.from(first8, (b) => b.toString(16).padStart(2, '0')).join(' ');
-  return `not an EVTX file: expected signature "ElfFile\\0" at offset 0, found bytes ${got}`;
-}
-
-function isAllZero(b: Buffer): boolean {
-  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
-  return true;
 }
 
 /**
@@ -116,7 +115,7 @@ export async function readEvtxMember(source: AsyncIterable<Buffer>, sink: Record
           // The signature can be judged early: a member that is not EVTX is not buffered any further.
           if (headerFill >= 8 && !header.subarray(0, 8).equals(FILE_MAGIC)) {
             notEvtx = true;
-            problems.push(`${notEvtxMessage(header.subarray(0, 8))}; the member was not read as EVTX`);
+            problems.push(`${notEvtxSignature(header)}; the member was not read as EVTX`);
           }
           continue;
         }

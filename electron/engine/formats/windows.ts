@@ -16,6 +16,7 @@ import { lit, listLit } from './sql.js';
 import { isObj, majority, sniffJsonShape } from './sniff-json.js';
 import { registerBinaryReader } from './binary-readers.js';
 import { readEvtxMember } from './windows-evtx-reader.js';
+import { EVTX_FILE_MAGIC } from './evtx/index.js';
 import { EVENT_VIEWER_CSV_FRAMER, MESSAGE_COLUMN, sampleCsvRecords } from './windows-csv-framer.js';
 import { PROVIDER_CHANNEL } from './windows-events.js';
 import {
@@ -70,7 +71,7 @@ function wStep(v: Partial<WValues>): Record<string, string> {
 // =================================================================================================================
 // EVTX
 
-const EVTX_MAGIC = Buffer.from('ElfFile\0', 'latin1');
+const EVTX_MAGIC = Buffer.from(EVTX_FILE_MAGIC, 'latin1');
 
 /** The reader's System fields (render.ts EvtxSystem), all read as text. */
 const EVTX_STRUCT = {

@@ -5,9 +5,13 @@
  * render.ts (XML text, System fields, EventData flattening).
  */
 export {
+  EVTX_CHUNK_MAGIC,
   EVTX_CHUNK_SIZE,
+  EVTX_FILE_HEADER_SIZE,
   EVTX_FILE_MAGIC,
   EvtxFormatError,
+  isAllZero,
+  notEvtxSignature,
   parseEvtxChunk,
   parseEvtxFileHeader,
   readEvtx,

@@ -109,12 +109,15 @@ function hasMagic(buf: Uint8Array, magic: string, at = 0): boolean {
   return true;
 }
 
+/** Why bytes starting `buf` are not an EVTX file: the signature found instead of "ElfFile\\0". */
+export function notEvtxSignature(buf: Uint8Array): string {
+  const got = Array.from(buf.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  return `not an EVTX file: expected signature "ElfFile\\0" at offset 0, found bytes ${got}`;
+}
+
 export function parseEvtxFileHeader(buf: Uint8Array): EvtxFileHeader {
   if (buf.length < 128) throw new EvtxFormatError(`not an EVTX file: ${buf.length} bytes is shorter than the 128-byte file header`);
-  if (!hasMagic(buf, EVTX_FILE_MAGIC)) {
-    const got = Array.from(buf.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw new EvtxFormatError(`not an EVTX file: expected signature "ElfFile\\0" at offset 0, found bytes ${got}`);
-  }
+  if (!hasMagic(buf, EVTX_FILE_MAGIC)) throw new EvtxFormatError(notEvtxSignature(buf));
   const v = dv(buf);
   const flags = v.getUint32(120, true);
   return {
@@ -358,8 +361,8 @@ function isZeroRange(buf: Uint8Array, start: number, end: number): boolean {
 
 const ZERO_CHUNK = Buffer.alloc(EVTX_CHUNK_SIZE);
 
-/** Native compare: pre-allocated files are mostly zero chunks. */
-function isAllZero(buf: Uint8Array): boolean {
+/** Native compare: pre-allocated files are mostly zero chunks (at most one chunk long). */
+export function isAllZero(buf: Uint8Array): boolean {
   return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).equals(ZERO_CHUNK.subarray(0, buf.byteLength));
 }
 
