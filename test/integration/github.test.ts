@@ -204,6 +204,18 @@ describe('synthetic GitHub exports (test/fixtures/github)', () => {
     ]);
   });
 
+  it('loads a CSV whose header repeats a column name, keeping both values in fields', async () => {
+    // A hand-merged export can carry a column twice; fields keeps both ("note", "note (2)"), as for every CSV format.
+    const file = path.join(work, 'repeated-column.csv');
+    fs.writeFileSync(file, 'action,actor,created_at,note,org,note\nrepo.create,octocat,1709625600123,first,octo-org,second\n');
+    const c = await newCase();
+    const r = await c.ingest([file]);
+    expect(r.archives[0]!.members[0]).toMatchObject({ format: 'github_audit_csv', records: 1, loaded: 1, rejected: 0, status: 'loaded' });
+    expect(await c.rows(`SELECT activity, actor_user, cloud_account, fields['note'] AS a, fields['note (2)'] AS b FROM events`)).toEqual([
+      { activity: 'repo.create', actor_user: 'octocat', cloud_account: 'octo-org', a: 'first', b: 'second' },
+    ]);
+  });
+
   it('reads a REST API page (@timestamp, _document_id, actor_ip, token fields)', async () => {
     const file = path.join(FIX, 'audit-log-api.json');
     const c = await newCase({ timezone: 'Europe/Berlin' });

@@ -7,9 +7,9 @@
  * mapping per log type; every record is parsed once by DuckDB (json_transform) and its columns derive from that
  * struct. Helpers shared with Microsoft 365 are in microsoft-common.ts. Layer: engine (format modules).
  */
-import { lit } from './sql.js';
+import { csvColumns, csvFieldsMap, lit } from './sql.js';
 import type { FormatModule, MapContext, Mapping } from './types.js';
-import { ENTRA_SIGNIN_CATEGORIES, SIGNIN_TABLES, csvCol, csvColumns, csvFields, csvFraming, csvHeader, ipOnly, msJsonHit, msTime, msTimeNote, packSpec, parseObject, parseReject, recordText, structSpec, tf, upnDomain, type JType, type MsWrapper, type TopField } from './microsoft-common.js';
+import { ENTRA_SIGNIN_CATEGORIES, SIGNIN_TABLES, csvCol, csvFraming, csvHeader, ipOnly, msJsonHit, msTime, msTimeNote, packSpec, parseObject, parseReject, recordText, structSpec, tf, upnDomain, type JType, type MsWrapper, type TopField } from './microsoft-common.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Azure Activity Log
@@ -652,7 +652,7 @@ export const azureActivityCsv: FormatModule = {
         region: col('region'),
         target: `coalesce(${rid}, ${col('resource')})`,
         record_id: col('eventDataId'),
-        fields: csvFields(header),
+        fields: csvFieldsMap(header),
       },
       reject: `CASE WHEN ${col('operation')} IS NULL THEN 'no operation name in this row' END`,
     };
@@ -744,7 +744,7 @@ export const entraSigninCsv: FormatModule = {
         cloud_account: `coalesce(${col('resourceTenant')}, ${col('homeTenant')})`,
         target: col('resource'),
         record_id: col('requestId'),
-        fields: csvFields(header),
+        fields: csvFieldsMap(header),
       },
       reject: `CASE WHEN coalesce(${col('upn')}, ${col('userId')}, ${col('app')}, ${col('spName')}, ${col('requestId')}) IS NULL THEN 'not a sign-in row: no user, application or request id' END`,
     };
@@ -789,7 +789,7 @@ export const entraAuditCsv: FormatModule = {
         user_agent: col('ua'),
         target: `CASE WHEN lower(${col('t1type')}) = 'user' THEN coalesce(${col('t1upn')}, ${col('t1name')}, ${col('t1id')})
           ELSE coalesce(${col('t1name')}, ${col('t1upn')}, ${col('t1id')}) END`,
-        fields: csvFields(header),
+        fields: csvFieldsMap(header),
       },
       reject: `CASE WHEN ${col('activity')} IS NULL THEN 'no activity in this row' END`,
     };

@@ -11,7 +11,7 @@
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
 import { isObj, majority, parseJson, sniffJsonShape } from './sniff-json.js';
 import { splitCsvRecord } from '../framing/csv-framer.js';
-import { jsonRecordReason, listLit, lit, wrappedRecordExpr } from './sql.js';
+import { csvColumns, csvFieldsMap, jsonRecordReason, lit, wrappedRecordExpr } from './sql.js';
 
 export type GithubWrapper = 'none' | 'event' | '_source' | 'message';
 
@@ -186,7 +186,7 @@ export const githubAudit: FormatModule = {
   mapping: githubMapping,
 };
 
-/** CSV export columns, matched by header name (case-insensitive); the first name present wins. */
+/** CSV export columns, matched by header name (csvColumns: trimmed, case-insensitive; the first name present wins). */
 const CSV_COLUMNS: Record<string, string[]> = {
   timestamp: ['@timestamp'],
   created_at: ['created_at'],
@@ -206,21 +206,6 @@ const CSV_COLUMNS: Record<string, string[]> = {
   user_agent: ['user_agent'],
 };
 
-export function githubCsvColumns(header: string[]): Record<string, number> {
-  const lower = header.map((h) => h.trim().toLowerCase());
-  const idx: Record<string, number> = {};
-  for (const [k, names] of Object.entries(CSV_COLUMNS)) {
-    for (const n of names) {
-      const i = lower.indexOf(n);
-      if (i >= 0) {
-        idx[k] = i;
-        break;
-      }
-    }
-  }
-  return idx;
-}
-
 export const githubAuditCsv: FormatModule = {
   name: 'github_audit_csv',
   family: 'github',
@@ -232,14 +217,14 @@ export const githubAuditCsv: FormatModule = {
     if (nl < 0 && !s.complete) return null;
     const header = splitCsvRecord(s.text.slice(0, nl < 0 ? undefined : nl).replace(/\r$/, ''), ',');
     if (!header) return null;
-    const c = githubCsvColumns(header);
+    const c = csvColumns(header, CSV_COLUMNS);
     if (c['action'] === undefined || c['actor'] === undefined || (c['timestamp'] === undefined && c['created_at'] === undefined)) return null;
     return { confidence: 0.9, framing: { kind: 'csv', delimiter: ',' }, params: {} };
   },
   mapping(ctx): Mapping {
     const header = (ctx.params['header'] as string[] | undefined) ?? [];
-    const c = githubCsvColumns(header);
-    const f = (k: string) => (c[k] === undefined ? 'NULL' : `nullif(f[${c[k]! + 1}], '')`);
+    const c = csvColumns(header, CSV_COLUMNS);
+    const f = (k: string) => (c[k] === undefined ? 'NULL' : `nullif(f[${c[k]}], '')`);
     const t = ghTime('tv', ctx.caseTimezone);
     return {
       steps: [{ f: `from_json(s.parsed, '["VARCHAR"]')` }, { tv: `coalesce(${f('timestamp')}, ${f('created_at')})`, a: f('action') }, { cat: categoryExpr('a') }],
@@ -259,7 +244,7 @@ export const githubAuditCsv: FormatModule = {
         cloud_account: `coalesce(${f('org')}, ${f('business')})`,
         target: targetExpr('cat', f('user'), f('team'), `coalesce(${f('repo')}, ${f('repository')})`),
         record_id: f('document_id'),
-        fields: `map(${listLit(header)}, f)`,
+        fields: csvFieldsMap(header),
       },
       reject: `CASE WHEN a IS NULL THEN 'not a GitHub audit log event: action missing' END`,
     };

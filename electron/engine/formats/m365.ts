@@ -9,9 +9,7 @@
  * Layer: engine (format modules).
  */
 import {
-  csvColumns,
   csvCol,
-  csvFields,
   csvFraming,
   csvHeader,
   ipOnly,
@@ -27,7 +25,7 @@ import {
   type MsWrapper,
   type TopField,
 } from './microsoft-common.js';
-import { lit } from './sql.js';
+import { csvColumns, csvFieldsMap, lit } from './sql.js';
 import type { FormatModule, MapContext, Mapping } from './types.js';
 
 /** The members of an audit record the mapping reads (top-level keys in PascalCase, camelCase or lower case). */
@@ -251,7 +249,7 @@ export function m365CsvMapping(ctx: MapContext): Mapping {
       WHEN j IS NULL THEN 'AuditData column is not a JSON object (cut off or edited?)' END`,
   };
   const { steps, columns, reject } = m365Columns(outer, 'csv');
-  return { steps, columns: { ...columns, fields: csvFields(header) }, reject };
+  return { steps, columns: { ...columns, fields: csvFieldsMap(header) }, reject };
 }
 
 export const m365AuditCsv: FormatModule = {

@@ -9,7 +9,7 @@ import { JsonFramer } from '../framing/json-framer.js';
 import { registerFramer } from '../framing/custom.js';
 import type { Framer, FramerLimits, RecordSink } from '../framing/types.js';
 import { isObj, majority, sniffJsonShape } from './sniff-json.js';
-import { csvFieldsMap, lit, listLit, timeExpr } from './sql.js';
+import { lit, listLit, timeExpr } from './sql.js';
 import type { Framing, SniffHit, SniffSample } from './types.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -371,25 +371,6 @@ export function csvHeader(s: SniffSample): { header: string[]; typeLine: boolean
   if (!header || header.length < 3) return null;
   return { header, typeLine };
 }
-
-/** Column positions (1-based, for DuckDB lists) by header name: trimmed, case-insensitive, first alias present. */
-export function csvColumns(header: string[], aliases: Record<string, string[]>): Record<string, number> {
-  const norm = header.map((h) => h.trim().toLowerCase().replace(/\s+/g, ' '));
-  const out: Record<string, number> = {};
-  for (const [k, names] of Object.entries(aliases)) {
-    for (const n of names) {
-      const i = norm.indexOf(n);
-      if (i >= 0) {
-        out[k] = i + 1;
-        break;
-      }
-    }
-  }
-  return out;
-}
-
-/** `fields` of a CSV row: every column by its header name, repeated names made unique (sql.ts). */
-export const csvFields = csvFieldsMap;
 
 /** `f[i]` for a named column, empty text as NULL; NULL when the export has no such column. */
 export function csvCol(cols: Record<string, number>, k: string): string {

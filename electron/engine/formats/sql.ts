@@ -98,3 +98,19 @@ export function wrappedRecordExpr(wrapper: string): string {
       return `json_extract(s.raw, '$.${wrapper}')::VARCHAR`;
   }
 }
+
+/** Column positions (1-based, for DuckDB lists) by header name: trimmed, case-insensitive, first alias present. */
+export function csvColumns(header: string[], aliases: Record<string, string[]>): Record<string, number> {
+  const norm = header.map((h) => h.trim().toLowerCase().replace(/\s+/g, ' '));
+  const out: Record<string, number> = {};
+  for (const [k, names] of Object.entries(aliases)) {
+    for (const n of names) {
+      const i = norm.indexOf(n);
+      if (i >= 0) {
+        out[k] = i + 1;
+        break;
+      }
+    }
+  }
+  return out;
+}
