@@ -49,6 +49,34 @@ describe('CloudTrail variants', () => {
     expect(await c.rows(`SELECT line, reason FROM rejects`)).toEqual([{ line: '4', reason: 'wrong column count: expected 12 fields (header), found 11' }]);
   });
 
+  it('reads the event JSON of the download\'s "CloudTrail event" column, and categorises as the JSON formats do', async () => {
+    const header = 'Event ID,Event time,User name,Event name,Event source,AWS region,Error code,Source IP address,CloudTrail event';
+    const csvCell = (o: unknown) => `"${JSON.stringify(o).replaceAll('"', '""')}"`;
+    const rows = [
+      [
+        'b1,2024-02-01T11:00:00Z,,ConsoleLogin,signin.amazonaws.com,us-east-1,,203.0.113.9',
+        csvCell({ eventTime: '2024-02-01T11:00:00Z', userIdentity: { type: 'Root', accountId: '111122223333' }, userAgent: 'Mozilla/5.0', responseElements: { ConsoleLogin: 'Failure' }, recipientAccountId: '111122223333' }),
+      ],
+      [
+        'b2,2024-02-01T11:01:00Z,alice,BatchImportFindings,securityhub.amazonaws.com,,,',
+        csvCell({ userIdentity: { type: 'IAMUser', accountId: '111122223333' }, sourceIPAddress: '198.51.100.7', awsRegion: 'eu-west-1' }),
+      ],
+      ['b3,2024-02-01T11:02:00Z,,RotateKey,kms.amazonaws.com,us-east-1,,', csvCell({ eventType: 'AwsServiceEvent', recipientAccountId: '444455556666' })],
+      ['b4,2024-02-01T11:03:00Z,bob,DescribeInstances,ec2.amazonaws.com,us-east-1,,198.51.100.8,not json'],
+    ].map((r) => r.join(','));
+    const file = path.join(work, 'event_history_with_json.csv');
+    fs.writeFileSync(file, [header, ...rows].join('\n') + '\n');
+    const c = await newCase();
+    const r = await c.ingest([file]);
+    expect(r.archives[0]!.members[0]).toMatchObject({ format: 'cloudtrail_csv', records: 4, loaded: 4, rejected: 0 });
+    expect(await c.rows(`SELECT fields['Event ID'] AS id, category, status, actor_user, actor_type, src_ip, user_agent, cloud_account, region FROM events ORDER BY time`)).toEqual([
+      { id: 'b1', category: 'authentication', status: 'failure', actor_user: 'root', actor_type: 'Root', src_ip: '203.0.113.9', user_agent: 'Mozilla/5.0', cloud_account: '111122223333', region: 'us-east-1' },
+      { id: 'b2', category: 'audit_logging', status: 'success', actor_user: 'alice', actor_type: 'IAMUser', src_ip: '198.51.100.7', user_agent: null, cloud_account: '111122223333', region: 'eu-west-1' },
+      { id: 'b3', category: 'key_management', status: 'success', actor_user: null, actor_type: null, src_ip: null, user_agent: null, cloud_account: '444455556666', region: 'us-east-1' },
+      { id: 'b4', category: 'api_call', status: 'success', actor_user: 'bob', actor_type: null, src_ip: '198.51.100.8', user_agent: null, cloud_account: null, region: 'us-east-1' },
+    ]);
+  });
+
   it('unwraps events forwarded inside EventBridge, Elasticsearch, HEC and message wrappers', async () => {
     const lines = [
       JSON.stringify({ 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.ec2', detail: ct(1) }),

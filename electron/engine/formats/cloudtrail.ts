@@ -92,6 +92,17 @@ export function cloudTrailWrapper(o: unknown): CloudTrailWrapper | null {
   return null;
 }
 
+/** The event's category from its name, source and type: one rule for every CloudTrail format (JSON and console CSV). */
+function categoryExpr(name: string, source: string, type: string): string {
+  return `CASE
+        WHEN ${name} IN ('ConsoleLogin', 'CheckMfa', 'ExitRole', 'SwitchRole', 'GetSigninToken') OR ${source} = 'signin.amazonaws.com' THEN 'authentication'
+        WHEN ${source} IN ('iam.amazonaws.com', 'sts.amazonaws.com', 'sso.amazonaws.com', 'organizations.amazonaws.com', 'identitystore.amazonaws.com') THEN 'iam'
+        WHEN ${source} IN ('cloudtrail.amazonaws.com', 'config.amazonaws.com', 'guardduty.amazonaws.com', 'securityhub.amazonaws.com', 'logs.amazonaws.com') THEN 'audit_logging'
+        WHEN ${source} = 'kms.amazonaws.com' THEN 'key_management'
+        WHEN ${type} = 'AwsServiceEvent' THEN 'service_event'
+        ELSE 'api_call' END`;
+}
+
 export function cloudTrailMapping(ctx: MapContext): Mapping {
   const wrapper = (ctx.params['wrapper'] as CloudTrailWrapper | undefined) ?? 'none';
   const ui = 'j.userIdentity';
@@ -107,13 +118,7 @@ export function cloudTrailMapping(ctx: MapContext): Mapping {
       time_inferred: `CASE WHEN j.eventTime IS NULL AND j."@timestamp" IS NOT NULL THEN 'eventTime missing: @timestamp of the forwarder used' END`,
       activity: 'j.eventName',
       service: 'j.eventSource',
-      category: `CASE
-        WHEN j.eventName IN ('ConsoleLogin', 'CheckMfa', 'ExitRole', 'SwitchRole', 'GetSigninToken') OR j.eventSource = 'signin.amazonaws.com' THEN 'authentication'
-        WHEN j.eventSource IN ('iam.amazonaws.com', 'sts.amazonaws.com', 'sso.amazonaws.com', 'organizations.amazonaws.com', 'identitystore.amazonaws.com') THEN 'iam'
-        WHEN j.eventSource IN ('cloudtrail.amazonaws.com', 'config.amazonaws.com', 'guardduty.amazonaws.com', 'securityhub.amazonaws.com', 'logs.amazonaws.com') THEN 'audit_logging'
-        WHEN j.eventSource = 'kms.amazonaws.com' THEN 'key_management'
-        WHEN j.eventType = 'AwsServiceEvent' THEN 'service_event'
-        ELSE 'api_call' END`,
+      category: categoryExpr('j.eventName', 'j.eventSource', 'j.eventType'),
       status: `CASE
         WHEN j.errorCode IS NOT NULL THEN 'failure'
         WHEN j.responseElements.ConsoleLogin = 'Failure' THEN 'failure'
@@ -222,27 +227,30 @@ export const cloudTrailCsv: FormatModule = {
     const header = (ctx.params['header'] as string[] | undefined) ?? [];
     const c = cloudTrailCsvColumns(header);
     const f = (k: string) => (c[k] === undefined ? 'NULL' : `nullif(f[${c[k]! + 1}], '')`);
-    const ev = c['event'] === undefined ? 'NULL' : `f[${c['event'] + 1}]`;
+    // The "CloudTrail event" column, when the download has it, holds the whole event as JSON: parsed once, into the same
+    // struct as the JSON formats; `e(path)` reads a member of it (a VARCHAR NULL without that column).
+    const col = c['event'] === undefined ? null : `f[${c['event'] + 1}]`;
+    const e = (p: string) => (col === null ? 'NULL::VARCHAR' : `ev.${p}`);
     return {
-      steps: [{ f: `from_json(s.parsed, '["VARCHAR"]')` }, { ev: `CASE WHEN json_valid(${ev}) THEN ${ev} END` }],
+      steps: [
+        { f: `from_json(s.parsed, '["VARCHAR"]')` },
+        ...(col === null ? [] : [{ ev: `CASE WHEN json_valid(${col}) THEN try(json_transform(${col}, ${lit(JSON.stringify(CT_STRUCT))})) END` }]),
+      ],
       columns: {
         time_raw: f('eventTime'),
-        time: `coalesce(try_cast(${f('eventTime')} AS TIMESTAMPTZ), try_cast(json_extract_string(ev, '$.eventTime') AS TIMESTAMPTZ))`,
+        time: `coalesce(try_cast(${f('eventTime')} AS TIMESTAMPTZ), try_cast(${e('eventTime')} AS TIMESTAMPTZ))`,
         activity: f('eventName'),
         service: f('eventSource'),
-        category: `CASE WHEN ${f('eventSource')} = 'signin.amazonaws.com' THEN 'authentication'
-          WHEN ${f('eventSource')} IN ('iam.amazonaws.com', 'sts.amazonaws.com', 'sso.amazonaws.com', 'organizations.amazonaws.com') THEN 'iam'
-          WHEN ${f('eventSource')} IN ('cloudtrail.amazonaws.com', 'config.amazonaws.com', 'guardduty.amazonaws.com') THEN 'audit_logging'
-          WHEN ${f('eventSource')} = 'kms.amazonaws.com' THEN 'key_management' ELSE 'api_call' END`,
-        status: `CASE WHEN ${f('errorCode')} IS NOT NULL OR json_extract_string(ev, '$.responseElements.ConsoleLogin') = 'Failure' THEN 'failure' ELSE 'success' END`,
+        category: categoryExpr(f('eventName'), f('eventSource'), e('eventType')),
+        status: `CASE WHEN ${f('errorCode')} IS NOT NULL OR ${e('responseElements.ConsoleLogin')} = 'Failure' THEN 'failure' ELSE 'success' END`,
         error_code: f('errorCode'),
-        actor_user: `coalesce(CASE WHEN json_extract_string(ev, '$.userIdentity.type') = 'Root' THEN 'root' END, ${f('userName')})`,
-        actor_type: `json_extract_string(ev, '$.userIdentity.type')`,
+        actor_user: `coalesce(CASE WHEN ${e('userIdentity.type')} = 'Root' THEN 'root' END, ${f('userName')})`,
+        actor_type: e('userIdentity.type'),
         record_id: f('eventId'),
-        src_ip: `coalesce(${f('sourceIp')}, json_extract_string(ev, '$.sourceIPAddress'))`,
-        user_agent: `json_extract_string(ev, '$.userAgent')`,
-        cloud_account: `coalesce(json_extract_string(ev, '$.recipientAccountId'), json_extract_string(ev, '$.userIdentity.accountId'))`,
-        region: `coalesce(${f('region')}, json_extract_string(ev, '$.awsRegion'))`,
+        src_ip: `coalesce(${f('sourceIp')}, ${e('sourceIPAddress')})`,
+        user_agent: e('userAgent'),
+        cloud_account: `coalesce(${e('recipientAccountId')}, ${e('userIdentity.accountId')})`,
+        region: `coalesce(${f('region')}, ${e('awsRegion')})`,
         target: f('resourceName'),
         fields: csvFieldsMap(header),
       },
