@@ -6,7 +6,7 @@
  * Layer: engine (format module).
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
-import { majority, sniffJsonShape } from './sniff-json.js';
+import { isObj, majority, parseJson, sniffJsonShape } from './sniff-json.js';
 import { csvFieldsMap, lit, wrappedRecordExpr } from './sql.js';
 
 /** The fields DuckDB extracts from each record in one parse (json_transform). Everything else stays in `raw`. */
@@ -64,8 +64,8 @@ const CT_STRUCT = {
 export type CloudTrailWrapper = 'none' | 'detail' | '_source' | 'event' | 'message';
 
 function isCloudTrailRecord(o: unknown): boolean {
-  if (!o || typeof o !== 'object' || Array.isArray(o)) return false;
-  const r = o as Record<string, unknown>;
+  if (!isObj(o)) return false;
+  const r = o;
   return (
     typeof r['eventName'] === 'string' &&
     typeof r['eventSource'] === 'string' &&
@@ -77,18 +77,12 @@ function isCloudTrailRecord(o: unknown): boolean {
 /** Which wrapper (if any) holds the CloudTrail event in this record. */
 export function cloudTrailWrapper(o: unknown): CloudTrailWrapper | null {
   if (isCloudTrailRecord(o)) return 'none';
-  if (!o || typeof o !== 'object') return null;
-  const r = o as Record<string, unknown>;
+  if (!isObj(o)) return null;
+  const r = o;
   if (isCloudTrailRecord(r['detail'])) return 'detail';
   if (isCloudTrailRecord(r['_source'])) return '_source';
   if (isCloudTrailRecord(r['event'])) return 'event';
-  if (typeof r['message'] === 'string') {
-    try {
-      if (isCloudTrailRecord(JSON.parse(r['message']))) return 'message';
-    } catch {
-      /* not JSON */
-    }
-  }
+  if (typeof r['message'] === 'string' && isCloudTrailRecord(parseJson(r['message']))) return 'message';
   return null;
 }
 

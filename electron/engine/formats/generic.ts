@@ -6,7 +6,7 @@
  * field has every record rejected with that reason (nothing is silently dropped). Layer: engine (format module).
  */
 import type { FormatModule, Mapping, MapContext, SniffSample, UserMap } from './types.js';
-import { sniffJsonShape, leafPaths } from './sniff-json.js';
+import { isObj, leafPaths, sniffJsonShape } from './sniff-json.js';
 import { classifyTime, csvFieldsMap, jsonPath, lit, naiveNote, timeExpr, type TimeKind } from './sql.js';
 import { splitCsvRecord } from '../framing/csv-framer.js';
 import { MAPPABLE_COLUMNS } from '../ingest/user-map.js';
@@ -118,7 +118,7 @@ export function genericJsonMapping(ctx: MapContext): Mapping {
 }
 
 function jsonParams(samples: unknown[]): Record<string, unknown> {
-  const objs = samples.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x));
+  const objs = samples.filter(isObj);
   const t = detectTimeField(objs);
   return { timeField: t?.field ?? null, timeKind: t?.kind ?? null, columns: wellKnown(objs) };
 }

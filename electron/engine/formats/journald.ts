@@ -13,7 +13,7 @@
  * under its journal name. Layer: engine (format module).
  */
 import type { FormatModule, Mapping, MapContext, SniffSample } from './types.js';
-import { sniffJsonShape } from './sniff-json.js';
+import { isObj, parseJson, sniffJsonShape } from './sniff-json.js';
 import { lit } from './sql.js';
 import { AUTH_ACTIVITY, AUTH_COLUMNS, AUTH_EXTRACTS, AUTH_FIELD_ENTRIES } from './linux-auth-messages.js';
 import { registerFramer } from '../framing/custom.js';
@@ -131,8 +131,7 @@ export function journaldMapping(ctx: MapContext): Mapping {
 const JOURNAL_KEYS = ['__REALTIME_TIMESTAMP', '__CURSOR'];
 
 function isJournalEntry(o: unknown): boolean {
-  if (!o || typeof o !== 'object' || Array.isArray(o)) return false;
-  return JOURNAL_KEYS.some((k) => typeof (o as Record<string, unknown>)[k] === 'string');
+  return isObj(o) && JOURNAL_KEYS.some((k) => typeof o[k] === 'string');
 }
 
 export const journaldJson: FormatModule = {
@@ -147,13 +146,7 @@ export const journaldJson: FormatModule = {
     if (t.startsWith('\x1e')) {
       // json-seq: RS, a JSON text, LF. The last record of a partial sample may be cut: only whole ones count.
       const recs = t.split('\x1e').slice(1, 21).map((r) => r.trim()).filter((r) => r.length > 0);
-      const samples = recs.map((r) => {
-        try {
-          return JSON.parse(r) as unknown;
-        } catch {
-          return undefined;
-        }
-      });
+      const samples = recs.map(parseJson);
       const hits = samples.filter(isJournalEntry).length;
       if (hits === 0) return null;
       return { confidence: 0.97 * (hits / Math.max(1, samples.filter((x) => x !== undefined).length)), framing: { kind: 'lines' }, params: { variant: 'json-seq' }, note: 'journalctl -o json-seq' };

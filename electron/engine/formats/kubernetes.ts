@@ -14,9 +14,7 @@
  * `record_id` = auditID, told apart by `fields['stage']`. Layer: engine (format module).
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
-import { majority, sniffJsonShape } from './sniff-json.js';
-import { JsonFramer } from '../framing/json-framer.js';
-import type { RecordSink } from '../framing/types.js';
+import { isObj, majority, parseJson, sampleKeyedRecords, sniffJsonShape } from './sniff-json.js';
 import { lit } from './sql.js';
 
 /** The Event fields the mapping reads (one json_transform per record; the rest stays in `raw`). */
@@ -61,27 +59,22 @@ const WRAPPER_SQL: Record<Exclude<K8sWrapper, 'none' | '_source'>, { event: stri
 
 /** Whether a parsed object is an audit.k8s.io Event (and not a core `v1` Event of `kubectl get events`). */
 export function isAuditEvent(o: unknown): boolean {
-  if (!o || typeof o !== 'object' || Array.isArray(o)) return false;
-  const r = o as Record<string, unknown>;
+  if (!isObj(o)) return false;
+  const r = o;
   if (r['kind'] !== 'Event' || 'involvedObject' in r) return false;
   if (r['apiVersion'] !== undefined && !(typeof r['apiVersion'] === 'string' && r['apiVersion'].startsWith('audit.k8s.io/'))) return false;
   return typeof r['verb'] === 'string' || typeof r['requestURI'] === 'string' || typeof r['auditID'] === 'string';
 }
 
 function parsedString(v: unknown): unknown {
-  if (typeof v !== 'string' || !v.trimStart().startsWith('{')) return undefined;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return undefined;
-  }
+  return typeof v === 'string' && v.trimStart().startsWith('{') ? parseJson(v) : undefined;
 }
 
 /** Which wrapper holds the Event in this record, or null when it holds none. */
 export function k8sWrapper(o: unknown): K8sWrapper | null {
   if (isAuditEvent(o)) return 'none';
-  if (!o || typeof o !== 'object' || Array.isArray(o)) return null;
-  const r = o as Record<string, unknown>;
+  if (!isObj(o)) return null;
+  const r = o;
   if (isAuditEvent(r['_source'])) return '_source';
   const props = r['properties'] as Record<string, unknown> | undefined;
   if (props && typeof props === 'object' && isAuditEvent(parsedString(props['log']))) return 'properties.log';
@@ -227,28 +220,6 @@ const CONTAINERS: Array<{ key: string; test: RegExp; note: string }> = [
 ];
 
 /** Up to 20 parsed records from the records array under `key` of a sample document. */
-function sampleRecords(text: string, key: string): unknown[] {
-  const out: unknown[] = [];
-  const stop = new Error('enough');
-  const sink: RecordSink = {
-    record(raw) {
-      if (out.length >= 20) throw stop;
-      try {
-        out.push(JSON.parse(raw.toString('utf8')));
-      } catch {
-        out.push(undefined);
-      }
-    },
-    reject() {},
-    damage() {},
-  };
-  try {
-    new JsonFramer(sink, { maxRecordBytes: 64 * 1024 * 1024 }, 'records', key).push(Buffer.from(text, 'utf8'));
-  } catch (e) {
-    if (e !== stop) throw e;
-  }
-  return out;
-}
 
 function hitFor(samples: unknown[], framing: SniffHit['framing'], container?: string): SniffHit | null {
   const wrappers = samples.map(k8sWrapper).filter((w): w is K8sWrapper => w !== null);
@@ -277,7 +248,7 @@ export const kubernetesAudit: FormatModule = {
     if (t[0] === '{') {
       for (const c of CONTAINERS) {
         if (!c.test.test(head)) continue;
-        const hit = hitFor(sampleRecords(t, c.key), { kind: 'json', layout: 'records', recordsKey: c.key }, c.note);
+        const hit = hitFor(sampleKeyedRecords(t, c.key), { kind: 'json', layout: 'records', recordsKey: c.key }, c.note);
         if (hit) return hit;
       }
     }

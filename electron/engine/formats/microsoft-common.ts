@@ -8,7 +8,7 @@ import { CsvFramer, splitCsvRecord } from '../framing/csv-framer.js';
 import { JsonFramer } from '../framing/json-framer.js';
 import { registerFramer } from '../framing/custom.js';
 import type { Framer, FramerLimits, RecordSink } from '../framing/types.js';
-import { isObj, majority, sniffJsonShape } from './sniff-json.js';
+import { isObj, majority, sampleKeyedRecords, sniffJsonShape } from './sniff-json.js';
 import { lit, listLit, timeExpr } from './sql.js';
 import type { Framing, SniffHit, SniffSample } from './types.js';
 
@@ -62,9 +62,9 @@ export function packSpec(fields: TopField[], j: string): string {
 
 /** Lower-cased top-level keys of a sampled object (sniffing only). */
 export function lowerKeys(o: unknown): Record<string, unknown> | null {
-  if (!o || typeof o !== 'object' || Array.isArray(o)) return null;
+  if (!isObj(o)) return null;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o as Record<string, unknown>)) if (!(k.toLowerCase() in out)) out[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(o)) if (!(k.toLowerCase() in out)) out[k.toLowerCase()] = v;
   return out;
 }
 
@@ -202,30 +202,6 @@ export function classifyMs(o: unknown): MsKind | null {
 // ---------------------------------------------------------------------------------------------------------------
 // JSON sampling and sniffing shared by the JSON modules
 // ---------------------------------------------------------------------------------------------------------------
-
-/** Up to `max` records of the `key` array of a (possibly truncated) JSON document, cut by the JSON framer. */
-export function sampleKeyedRecords(text: string, key: string, max = 20): unknown[] {
-  const out: unknown[] = [];
-  const stop = new Error('enough');
-  const sink: RecordSink = {
-    record(raw) {
-      if (out.length >= max) throw stop;
-      try {
-        out.push(JSON.parse(raw.toString('utf8')));
-      } catch {
-        out.push(undefined);
-      }
-    },
-    reject() {},
-    damage() {},
-  };
-  try {
-    new JsonFramer(sink, { maxRecordBytes: 64 * 1024 * 1024 }, 'records', key).push(Buffer.from(text, 'utf8'));
-  } catch (e) {
-    if (e !== stop) throw e;
-  }
-  return out;
-}
 
 /** Whether the sample holds a complete first JSON document followed by more text (a second document). */
 export function documentsFollow(text: string): boolean {

@@ -143,3 +143,27 @@ export function parseJson(s: string): unknown {
     return undefined;
   }
 }
+
+/** Up to `max` records of the `key` array of a (possibly truncated) JSON document, cut by the JSON framer. */
+export function sampleKeyedRecords(text: string, key: string, max = 20): unknown[] {
+  const out: unknown[] = [];
+  const stop = new Error('enough');
+  const sink: RecordSink = {
+    record(raw) {
+      if (out.length >= max) throw stop;
+      try {
+        out.push(JSON.parse(raw.toString('utf8')));
+      } catch {
+        out.push(undefined);
+      }
+    },
+    reject() {},
+    damage() {},
+  };
+  try {
+    new JsonFramer(sink, { maxRecordBytes: 64 * 1024 * 1024 }, 'records', key).push(Buffer.from(text, 'utf8'));
+  } catch (e) {
+    if (e !== stop) throw e;
+  }
+  return out;
+}
