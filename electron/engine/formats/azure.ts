@@ -7,9 +7,9 @@
  * mapping per log type; every record is parsed once by DuckDB (json_transform) and its columns derive from that
  * struct. Helpers shared with Microsoft 365 are in microsoft-common.ts. Layer: engine (format modules).
  */
-import { csvColumns, csvFieldsMap, lit } from './sql.js';
+import { csvColumns, csvFieldsMap, lit, wrappedRecordExpr } from './sql.js';
 import type { FormatModule, MapContext, Mapping } from './types.js';
-import { ENTRA_SIGNIN_CATEGORIES, SIGNIN_TABLES, csvCol, csvFraming, csvHeader, ipOnly, msJsonHit, msTime, msTimeNote, packSpec, parseObject, parseReject, recordText, structSpec, tf, upnDomain, type JType, type MsWrapper, type TopField } from './microsoft-common.js';
+import { ENTRA_SIGNIN_CATEGORIES, SIGNIN_TABLES, csvCol, csvFraming, csvHeader, ipOnly, msJsonHit, msTime, msTimeNote, packSpec, parseObject, parseReject, structSpec, tf, upnDomain, type JType, type MsWrapper, type TopField } from './microsoft-common.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Azure Activity Log
@@ -152,7 +152,7 @@ export function azureActivityMapping(ctx: MapContext): Mapping {
   const wrapper = (ctx.params['wrapper'] as MsWrapper | undefined) ?? 'none';
   const fields = variant === 'rest' ? REST_FIELDS : variant === 'loganalytics' ? LA_ACTIVITY_FIELDS : DIAG_FIELDS;
   const steps: Array<Record<string, string>> = [
-    { j: parseObject(recordText(wrapper), structSpec(fields)) },
+    { j: parseObject(wrappedRecordExpr(wrapper), structSpec(fields)) },
     { r: packSpec(fields, 'j') },
   ];
   let cols: Mapping['columns'];
@@ -492,8 +492,8 @@ export function entraMapping(ctx: MapContext): Mapping {
   const wrapper = (ctx.params['wrapper'] as MsWrapper | undefined) ?? 'none';
   const { fields, extra, n } = entraNorm(variant);
   const steps: Array<Record<string, string>> = fields
-    ? [{ j: parseObject(recordText(wrapper), structSpec(fields)) }, { r: packSpec(fields, 'j') }]
-    : [{ j: parseObject(recordText(wrapper), lit(JSON.stringify(GRAPH))) }];
+    ? [{ j: parseObject(wrappedRecordExpr(wrapper), structSpec(fields)) }, { r: packSpec(fields, 'j') }]
+    : [{ j: parseObject(wrappedRecordExpr(wrapper), lit(JSON.stringify(GRAPH))) }];
   if (Object.keys(extra).length > 0) steps.push(extra);
   steps.push({ n: `struct_pack(${Object.entries(n).map(([k, v]) => `"${k}" := ${v}`).join(', ')})` });
   // Sign-in actor kinds by log (diagnostic category, Log Analytics table, Graph signInEventTypes).

@@ -19,13 +19,13 @@ import {
   packSpec,
   parseObject,
   parseReject,
-  recordText,
+ 
   structSpec,
   tf,
   type MsWrapper,
   type TopField,
 } from './microsoft-common.js';
-import { csvColumns, csvFieldsMap, lit } from './sql.js';
+import { csvColumns, csvFieldsMap, lit, wrappedRecordExpr } from './sql.js';
 import type { FormatModule, MapContext, Mapping } from './types.js';
 
 /** The members of an audit record the mapping reads (top-level keys in PascalCase, camelCase or lower case). */
@@ -187,7 +187,7 @@ export function m365JsonMapping(ctx: MapContext): Mapping {
   const outer: Outer =
     variant === 'search'
       ? {
-          steps: [{ w: parseObject(recordText(wrapper), structSpec(SEARCH_FIELDS)) }, { o: packSpec(SEARCH_FIELDS, 'w') }],
+          steps: [{ w: parseObject(wrappedRecordExpr(wrapper), structSpec(SEARCH_FIELDS)) }, { o: packSpec(SEARCH_FIELDS, 'w') }],
           text: 'o.AuditData',
           creation: 'o.CreationDate',
           operation: 'o.Operations',
@@ -200,7 +200,7 @@ export function m365JsonMapping(ctx: MapContext): Mapping {
         }
       : {
           steps: [],
-          text: recordText(wrapper),
+          text: wrappedRecordExpr(wrapper),
           creation: 'NULL::VARCHAR',
           operation: 'NULL::VARCHAR',
           user: 'NULL::VARCHAR',

@@ -9,7 +9,7 @@ import { JsonFramer } from '../framing/json-framer.js';
 import { registerFramer } from '../framing/custom.js';
 import type { Framer, FramerLimits, RecordSink } from '../framing/types.js';
 import { isObj, majority, sampleKeyedRecords, sniffJsonShape } from './sniff-json.js';
-import { lit, listLit, timeExpr } from './sql.js';
+import { jsonRecordReason, lit, listLit, timeExpr, wrappedRecordExpr } from './sql.js';
 import type { Framing, SniffHit, SniffSample } from './types.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -311,11 +311,6 @@ export function msJsonHit(s: SniffSample, formats: MsFormat[], claim: MsFormat):
   };
 }
 
-/** The record text a JSON mapping parses: the line itself or the object inside `_source`. */
-export function recordText(wrapper: MsWrapper): string {
-  return wrapper === '_source' ? `json_extract(s.raw, '$._source')::VARCHAR` : 's.raw';
-}
-
 /**
  * One parse of a record into `spec` (a struct), NULL unless the text is a JSON object: json_transform would turn an
  * array or a scalar into a struct of NULLs, and the record would pass for an empty event.
@@ -326,10 +321,7 @@ export function parseObject(text: string, spec: string): string {
 
 /** Reject reasons for a record that did not parse into its struct (not JSON, not an object, no `_source` object). */
 export function parseReject(wrapper: MsWrapper): string {
-  return `CASE WHEN NOT json_valid(s.raw) THEN 'invalid JSON'
-      WHEN json_type(s.raw) <> 'OBJECT' THEN 'not a JSON object'
-      ${wrapper === '_source' ? `WHEN json_type(s.raw, '$._source') IS DISTINCT FROM 'OBJECT' THEN 'no object in "_source" (Elasticsearch wrapper expected)'` : ''}
-      ELSE 'not a JSON object' END`;
+  return jsonRecordReason(wrapper === '_source', wrappedRecordExpr(wrapper), `'no object in "_source" (Elasticsearch wrapper expected)'`, "'not a JSON object'");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
