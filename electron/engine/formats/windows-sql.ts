@@ -220,9 +220,12 @@ function keywordBit(bit: string): string {
   return `coalesce((try_cast(w_kw AS UBIGINT) & ${bit}::UBIGINT) <> 0, (try_cast(w_kw AS BIGINT) & ${bit}) <> 0, false)`;
 }
 
-/** Builds the complete mapping from a shape. `channelFallback` (SQL) names the channel when the record has none. */
-export function windowsMapping(shape: ShapeSql, opts: { channelFallback?: string } = {}): Mapping {
-  const chan = opts.channelFallback ? `coalesce(w_chan, ${opts.channelFallback})` : 'w_chan';
+/**
+ * Builds the complete mapping from a shape. With `channelFromProvider`, a record without a channel (Event Viewer CSV)
+ * takes the channel of its provider when the provider writes to one only.
+ */
+export function windowsMapping(shape: ShapeSql, opts: { channelFromProvider?: boolean } = {}): Mapping {
+  const chan = opts.channelFromProvider ? 'coalesce(w_chan, pchan)' : 'w_chan';
   const zeroStatus = (v: string) => `lower(${v}) IN ('0x0', '0', '0x00000000')`;
   // System values by their XML names. Where an EventData/UserData field has the same name (104's UserData `Channel`
   // is the log that was cleared; 5156's `ProcessID` is the application's), the field keeps the name and a different
@@ -245,6 +248,8 @@ export function windowsMapping(shape: ShapeSql, opts: { channelFallback?: string
   return {
     steps: [
       ...shape.steps,
+      // The provider's own channel when it writes to one only (windows-events.ts PROVIDER_CHANNEL), else NULL.
+      { pchan: `CASE w_prov::VARCHAR ${Object.entries(PROVIDER_CHANNEL).map(([p, c]) => `WHEN ${lit(p)} THEN ${lit(c)}`).join(' ')} END` },
       {
         svc: canonicalChannel(chan),
         eid: `nullif(trim(w_eid::VARCHAR), '')`,
@@ -253,7 +258,7 @@ export function windowsMapping(shape: ShapeSql, opts: { channelFallback?: string
         // The channel whose event table applies: the provider's own channel when the provider writes to one only
         // (a Security event forwarded into ForwardedEvents, or exported without its channel, is still a Security
         // event), else the channel as written.
-        rchan: `coalesce(CASE w_prov::VARCHAR ${Object.entries(PROVIDER_CHANNEL).map(([p, c]) => `WHEN ${lit(p)} THEN ${lit(c)}`).join(' ')} END, svc)`,
+        rchan: 'coalesce(pchan, svc)',
       },
       { ek: `rchan || ':' || eid` },
       {

@@ -18,7 +18,6 @@ import { registerBinaryReader } from './binary-readers.js';
 import { readEvtxMember } from './windows-evtx-reader.js';
 import { EVTX_FILE_MAGIC } from './evtx/index.js';
 import { EVENT_VIEWER_CSV_FRAMER, MESSAGE_COLUMN, sampleCsvRecords } from './windows-csv-framer.js';
-import { PROVIDER_CHANNEL } from './windows-events.js';
 import {
   hasOffset,
   isoNote,
@@ -280,9 +279,6 @@ function csvMapping(ctx: MapContext): Mapping {
   const fmt = ctx.params['dateFormat'] as string | null | undefined;
   const note = ctx.params['dateNote'] as string | null | undefined;
   const tinf = `Event Viewer CSV has no UTC offset: read as local time in ${tz}${note ? `; ${note}` : ''}`;
-  const providers = Object.entries(PROVIDER_CHANNEL)
-    .map(([p, c]) => `WHEN ${lit(p)} THEN ${lit(c)}`)
-    .join(' ');
   return windowsMapping(
     {
       steps: [
@@ -308,7 +304,7 @@ function csvMapping(ctx: MapContext): Mapping {
       noTime: lit('Date and Time column empty'),
       sourceFormat: lit('windows_csv'),
     },
-    { channelFallback: `CASE w_prov ${providers} END` },
+    { channelFromProvider: true },
   );
 }
 
