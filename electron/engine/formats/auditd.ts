@@ -12,7 +12,7 @@
  * values, local locale-formatted times) is rejected with a reason rather than guessed at. Layer: engine (format module).
  */
 import type { FormatModule, Mapping, SniffSample } from './types.js';
-import { lit } from './sql.js';
+import { listLit, lit } from './sql.js';
 import { registerFramer } from '../framing/custom.js';
 import { AuditdFramer } from './auditd-framer.js';
 
@@ -88,7 +88,7 @@ export function auditdMapping(): Mapping {
         WHEN res IN ('failed', 'fail', 'failure', 'no', '0') THEN 'failure'
         END`,
       error_code: `CASE WHEN j.main = 'SYSCALL' AND lower(${f('success')}) = 'no' THEN
-          coalesce(${listLitSql(ERRNO)}[try_cast(ltrim(${f('exit')}, '-') AS INTEGER)], ${f('exit')}) END`,
+          coalesce((${listLit(ERRNO)})[try_cast(ltrim(${f('exit')}, '-') AS INTEGER)], ${f('exit')}) END`,
       actor_user: `CASE WHEN auid_set THEN coalesce(${e('AUID')}, auid_raw) WHEN j.main IN ${inList(LOGIN_TYPES)} THEN acct_name END`,
       actor_id: `CASE WHEN auid_set THEN auid_raw END`,
       actor_type: `CASE WHEN auid_set OR (j.main IN ${inList(LOGIN_TYPES)} AND acct_name IS NOT NULL) THEN 'user' END`,
@@ -121,10 +121,6 @@ export function auditdMapping(): Mapping {
         ELSE 'unreadable audit time "' || j.time || '" (expected epoch seconds)' END
       END`,
   };
-}
-
-function listLitSql(items: string[]): string {
-  return `[${items.map(lit).join(', ')}]`;
 }
 
 /** A line of an audit log: optional `node=`, then `type=… msg=audit(…)`. */

@@ -15,7 +15,7 @@
 import type { FormatModule, Mapping, MapContext, SniffSample } from './types.js';
 import { isObj, parseJson, sniffJsonShape } from './sniff-json.js';
 import { lit } from './sql.js';
-import { AUTH_ACTIVITY, AUTH_COLUMNS, AUTH_EXTRACTS, AUTH_FIELD_ENTRIES } from './linux-auth-messages.js';
+import { AUTH_ACTIVITY, AUTH_COLUMNS, AUTH_EXTRACTS, AUTH_FIELD_ENTRIES, OLD_PAM } from './linux-auth-messages.js';
 import { registerFramer } from '../framing/custom.js';
 import { JournalExportFramer } from './journald-export-framer.js';
 
@@ -79,7 +79,7 @@ export function journaldMapping(ctx: MapContext): Mapping {
         // journalctl before systemd 254 writes no __SEQNUM: the cursor's "i=" part is the same number in hex.
         seq: String.raw`coalesce(seqnum, try_cast(try_cast('0x' || nullif(regexp_extract(cursor, '(?:^|;)i=([0-9a-fA-F]+)', 1), '') AS UBIGINT) AS VARCHAR))`,
       },
-      { old_pam: String.raw`regexp_extract(prog, '^([\w-]+)\(pam_unix\)$', 1)`, ...AUTH_EXTRACTS },
+      { old_pam: OLD_PAM, ...AUTH_EXTRACTS },
       { act: AUTH_ACTIVITY },
     ],
     columns: {

@@ -8,6 +8,9 @@
  * the column expressions. Layer: engine (format helper).
  */
 
+/** `old_pam` from `prog`: the service of an old-style `su(pam_unix)` tag, '' when there is none. */
+export const OLD_PAM = String.raw`regexp_extract(prog, '^([\w-]+)\(pam_unix\)$', 1)`;
+
 /** Regex extracts over `msg` (one step). */
 export const AUTH_EXTRACTS: Record<string, string> = {
   ssh_ok: String.raw`regexp_extract(msg, '^Accepted (\S+) for (\S+) from (\S+) port (\d+)', ['method', 'user', 'ip', 'port'])`,

@@ -12,7 +12,7 @@
  */
 import type { FormatModule, Mapping, MapContext, SniffSample } from './types.js';
 import { lit } from './sql.js';
-import { AUTH_ACTIVITY, AUTH_COLUMNS, AUTH_EXTRACTS, AUTH_FIELD_ENTRIES } from './linux-auth-messages.js';
+import { AUTH_ACTIVITY, AUTH_COLUMNS, AUTH_EXTRACTS, AUTH_FIELD_ENTRIES, OLD_PAM } from './linux-auth-messages.js';
 
 const RE_3164 = /^(?:<\d{1,3}>)?[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}(?:\.\d{1,6})? \S+ /;
 const RE_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})? \S+ /;
@@ -59,7 +59,7 @@ export function syslogMapping(ctx: MapContext): Mapping {
       {
         // Solaris writes "[ID 800047 auth.notice] " before the message; old PAM tags read "su(pam_unix)[123]:".
         msg: String.raw`regexp_replace(msg0, '^\[ID \d+ [\w.]+\] ', '')`,
-        old_pam: String.raw`regexp_extract(prog, '^([\w-]+)\(pam_unix\)$', 1)`,
+        old_pam: OLD_PAM,
       },
       {
         ts: `CASE kind
