@@ -11,9 +11,6 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** Where DuckDB spills when a query exceeds the memory limit. */
   tempDir?: string;
-  /** DuckDB memory limit, e.g. '1500MB'. */
-  memoryLimit?: string;
-  threads?: number;
 }
 
 export interface CaseDb {
@@ -28,10 +25,9 @@ export async function openDb(file: string, opts: OpenOptions = {}): Promise<Case
   const config: Record<string, string> = {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'true',
-    memory_limit: opts.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+    memory_limit: DEFAULT_MEMORY_LIMIT,
   };
   if (opts.readOnly) config.access_mode = 'READ_ONLY';
-  if (opts.threads) config.threads = String(opts.threads);
   if (opts.tempDir) {
     fs.mkdirSync(opts.tempDir, { recursive: true });
     config.temp_directory = opts.tempDir;

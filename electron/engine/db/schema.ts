@@ -5,50 +5,10 @@
 
 export const SCHEMA_VERSION = 2;
 
-/** Columns of `events` in table order. The ingest pipeline and the docs test read this list. */
-export const EVENT_COLUMNS = [
-  'event_id',
-  'time',
-  'time_raw',
-  'time_inferred',
-  'source_family',
-  'source_format',
-  'stream',
-  'activity',
-  'event_code',
-  'category',
-  'service',
-  'status',
-  'error_code',
-  'actor_user',
-  'actor_domain',
-  'actor_id',
-  'actor_type',
-  'src_ip',
-  'user_agent',
-  'host',
-  'cloud_account',
-  'region',
-  'target',
-  'process',
-  'command_line',
-  'record_id',
-  'fields',
-  'archive_sha256',
-  'member_id',
-  'member_path',
-  'record_index',
-  'line',
-  'byte_offset',
-  'ingest_id',
-  'raw',
-] as const;
-
 export const DDL = `
 CREATE TABLE IF NOT EXISTS schema_info (version INTEGER NOT NULL, created_at TIMESTAMPTZ NOT NULL);
 
 CREATE SEQUENCE IF NOT EXISTS ingest_seq START 1;
-CREATE SEQUENCE IF NOT EXISTS member_seq START 1;
 
 CREATE TABLE IF NOT EXISTS ingests (
   ingest_id     INTEGER PRIMARY KEY,

@@ -22,7 +22,6 @@ export interface MemberEntry {
   encoding: string | null;
   /** Records seen by the framer (loaded + rejected, to be checked against the database). */
   records: number;
-  framingRejects: number;
   /** Set for members that are not loaded (container, skipped, refused, unsupported). */
   status: MemberStatus | null;
   reason: string | null;
@@ -84,7 +83,6 @@ export class ArchiveContext {
       family: null,
       encoding: null,
       records: 0,
-      framingRejects: 0,
       status: null,
       reason: null,
       damage: null,

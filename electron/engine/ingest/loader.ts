@@ -152,7 +152,6 @@ class Lane {
     readonly loader: Loader,
     readonly format: FormatModule,
     readonly ctx: MapContext,
-    readonly key: string,
     id: number,
   ) {
     this.id = id;
@@ -260,8 +259,6 @@ export class Loader {
   private failure: Error | null = null;
   private pendingMembers: BatchMember[] = [];
   private pendingRejects: FramingReject[] = [];
-  /** Rows inserted per member (events, rejects by the mapping) — for the report; the database is the authority. */
-  inserted = 0;
 
   constructor(
     readonly instance: DuckDBInstance,
@@ -279,7 +276,7 @@ export class Loader {
     const key = `${format.name}|${JSON.stringify(ctx.params)}`;
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = new Lane(this, format, ctx, key, this.nextLane++);
+      lane = new Lane(this, format, ctx, this.nextLane++);
       this.lanes.set(key, lane);
     }
     return lane;
@@ -418,7 +415,6 @@ export class Loader {
         `accounting check failed for a ${format.name} batch: ${staged} records staged, ${loaded} loaded + ${rejected} rejected; nothing from this archive is committed`,
       );
     }
-    this.inserted += loaded;
   }
 
   /** A member has been read to its end: formats that need whole members may flush now. */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import zlib from 'node:zlib';
 import type { FormatModule, Framing, MapContext, SniffHit } from '../formats/types.js';
-import { formatByName, sniffFormat } from '../formats/registry.js';
+import { sniffFormat } from '../formats/registry.js';
 import { genericJsonParams } from '../formats/generic.js';
 import { JsonFramer } from '../framing/json-framer.js';
 import { LineFramer } from '../framing/line-framer.js';
@@ -76,7 +76,6 @@ class MemberSink implements RecordSink {
   }
 
   private rejectAt(idx: number, raw: Buffer, line: number | null, offset: number | null, reason: string): void {
-    this.m.framingRejects++;
     this.ctx.loader.addReject({
       archiveSha256: this.ctx.archiveSha256,
       memberId: this.m.memberId,
@@ -288,5 +287,3 @@ async function loadParquet(ctx: ArchiveContext, m: MemberEntry, format: FormatMo
     fs.rmSync(file, { force: true });
   }
 }
-
-export { formatByName };

@@ -2,7 +2,7 @@
  * Stream helpers for reading members: peeking at a member's first bytes, counting bytes through a layer, and the
  * expansion guard that stops a decompression bomb while it streams. Layer: engine.
  */
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { Transform, type TransformCallback } from 'node:stream';
 
 /** An input was refused because it crossed a limit (expansion ratio, total bytes, members). */
 export class LimitError extends Error {
@@ -98,8 +98,4 @@ export class ExpansionGuard extends Transform {
     }
     cb(null, chunk);
   }
-}
-
-export function isReadable(x: unknown): x is Readable {
-  return !!x && typeof (x as Readable).pipe === 'function';
 }
