@@ -124,6 +124,21 @@ describe('limits', () => {
     expect(p['level2.zip!/level3.zip!/level4.zip']).toMatchObject({ status: 'skipped', reason: 'zip archive nested deeper than 3 levels; not opened (raise --max-depth)' });
     expect(r0(a)).toBe(6);
   });
+
+  it('stops reading a zip or a tar past the member cap and says so', async () => {
+    const dir = path.join(work, 'many');
+    fs.mkdirSync(dir, { recursive: true });
+    for (let i = 1; i <= 5; i++) fs.writeFileSync(path.join(dir, `m${i}.log`), `Jan 15 10:00:0${i} web-1 sshd[42]: Accepted publickey for u${i} from 10.0.0.${i} port 22 ssh2\n`);
+    sh(`cd ${q(dir)} && python3 -c 'import sys, zipfile; z = zipfile.ZipFile("../many.zip", "w"); [z.write(n) for n in sys.argv[1:]]; z.close()' m1.log m2.log m3.log m4.log m5.log && tar -cf ../many.tar m1.log m2.log m3.log m4.log m5.log`);
+    const kase = await newCase({ periodStart: '2024-01-01', periodEnd: '2024-03-31' });
+    for (const file of ['many.zip', 'many.tar']) {
+      const a = (await kase.ingest([path.join(work, file)], { limits: { maxMembers: 3 } })).archives[0]!;
+      const p = byPath(a);
+      expect(Object.keys(p).sort(), file).toEqual(['*', 'm1.log', 'm2.log', 'm3.log']);
+      expect(p['*'], file).toMatchObject({ status: 'refused', records: 0, reason: 'more than 3 members; the rest of this archive was not read (raise --max-members)' });
+      expect(r0(a), file).toBe(3);
+    }
+  });
 });
 
 function r0(a: ArchiveReport): number {

@@ -103,9 +103,14 @@ export class ArchiveContext {
     return m;
   }
 
-  /** Counts one more member against the cap; false when the cap is reached. */
-  admitMember(): boolean {
+  /**
+   * Counts one more member against the cap. Past the cap it notes the refusal under `rest` (the container's
+   * `…!/*`) and returns false: the caller stops reading that container.
+   */
+  admitMember(rest: string, depth: number): boolean {
     this.memberCount++;
-    return this.memberCount <= this.limits.maxMembers;
+    if (this.memberCount <= this.limits.maxMembers) return true;
+    this.note(rest, depth, 'refused', `more than ${this.limits.maxMembers} members; the rest of this archive was not read (raise --max-members)`);
+    return false;
   }
 }

@@ -5,6 +5,7 @@
  * path derived from an entry name: members stream into the framer; only nested zips are spooled, to a numbered file
  * in the case's tmp folder. Layer: engine.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -69,7 +70,11 @@ export async function walkStream(
   if (kind === 'zip' || kind === 'tar') {
     if (depth + 1 > ctx.limits.maxDepth) {
       const m = ctx.note(memberPath, depth, 'skipped', `${kind} archive nested deeper than ${ctx.limits.maxDepth} levels; not opened (raise --max-depth)`, meta);
-      await drainInto(m, replay(p));
+      try {
+        await consume(m, replay(p));
+      } catch {
+        m.sha256 = null; // damaged: counted as far as it could be read, no hash
+      }
       return;
     }
     const m = ctx.note(memberPath, depth, 'container', `${kind} archive (nesting level ${depth + 1})`, meta);
@@ -104,34 +109,25 @@ function isStreamDamage(e: Error): boolean {
   return code.startsWith('Z_') || /unexpected end|truncated|invalid|corrupt|bad/i.test(e.message);
 }
 
-async function drainInto(m: { size: number; sha256: string | null }, chunks: AsyncIterable<Buffer>): Promise<void> {
-  const { createHash } = await import('node:crypto');
+/** Reads `chunks` to the end into the entry's size and SHA-256, also writing them to `fd` when one is given. */
+async function consume(m: { size: number; sha256: string | null }, chunks: AsyncIterable<Buffer>, fd?: number): Promise<void> {
   const h = createHash('sha256');
-  try {
-    for await (const c of chunks) {
-      h.update(c);
-      m.size += c.length;
-    }
-    m.sha256 = h.digest('hex');
-  } catch {
-    m.sha256 = null;
+  for await (const c of chunks) {
+    h.update(c);
+    m.size += c.length;
+    if (fd !== undefined) fs.writeSync(fd, c);
   }
+  m.sha256 = h.digest('hex');
 }
 
+/** Copies a nested archive to `file` (zip needs random access), hashing it on the way. */
 async function spool(chunks: AsyncIterable<Buffer>, file: string, m: { size: number; sha256: string | null }): Promise<void> {
-  const { createHash } = await import('node:crypto');
-  const h = createHash('sha256');
   const fd = fs.openSync(file, 'w');
   try {
-    for await (const c of chunks) {
-      h.update(c);
-      m.size += c.length;
-      fs.writeSync(fd, c);
-    }
+    await consume(m, chunks, fd);
   } finally {
     fs.closeSync(fd);
   }
-  m.sha256 = h.digest('hex');
 }
 
 /**
@@ -169,10 +165,7 @@ export async function walkZipFile(ctx: ArchiveContext, file: string, prefix: str
       const verdict = judgeEntryName(e.name);
       const label = join(prefix, verdict.ok ? verdict.path : e.name);
       const meta: EntryMeta = { mtime: e.mtime, compressedSize: e.compressedSize, crc32: e.crc32, compression: e.method === 8 ? 'deflate' : e.method === 0 ? null : `method ${e.method}` };
-      if (!ctx.admitMember()) {
-        ctx.note(join(prefix, '*'), depth, 'refused', `more than ${ctx.limits.maxMembers} members; the rest of this archive was not read (raise --max-members)`);
-        return;
-      }
+      if (!ctx.admitMember(join(prefix, '*'), depth)) return;
       if (!verdict.ok) {
         ctx.note(label, depth, verdict.status, verdict.reason, meta);
         continue;
@@ -252,8 +245,7 @@ export async function walkTar(ctx: ArchiveContext, prefix: string, depth: number
         entry.resume();
         continue;
       }
-      if (!ctx.admitMember()) {
-        ctx.note(join(prefix, '*'), depth, 'refused', `more than ${ctx.limits.maxMembers} members; the rest of this archive was not read (raise --max-members)`);
+      if (!ctx.admitMember(join(prefix, '*'), depth)) {
         entry.resume();
         extract.destroy();
         return;
