@@ -108,7 +108,9 @@ describe('runs on the demo case', () => {
       expect(n).toBe(r.row_count);
     }
     const p = JSON.parse(runs.find((r) => r.query_id === 'gaps.time_gaps')!.params) as Record<string, unknown>;
-    expect(p).toEqual({ floor_minutes: 60, alpha: 0.01, period_start: '2023-12-31T23:00:00.000Z', period_end: '2024-03-31T22:00:00.000Z' });
+    expect(p).toEqual({ floor_minutes: 60, alpha: 0.01, period_start: '2023-12-31T23:00:00Z', period_end: '2024-03-31T22:00:00Z' });
+    // What run-all answered is what the case keeps: the same run records, instants in the same text form.
+    expect(await api.invoke('query.runs', { dir: c.dir })).toEqual(all.runs);
   });
 
   it('finds the root console login without MFA and every root action', async () => {

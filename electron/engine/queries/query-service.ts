@@ -9,7 +9,7 @@ import { readCaseMeta } from '../case/workspace.js';
 import { openReadOnly } from '../case/case-service.js';
 import { plainObjects } from '../db/values.js';
 import { findQuery, loadLibrary } from './catalog.js';
-import { readRun, runBatch, runQuery } from './runner.js';
+import { readRun, runBatch, runQuery, runRecord } from './runner.js';
 
 function summary(q: QueryDetail): QuerySummary {
   const { sql: _sql, ...rest } = q;
@@ -46,17 +46,7 @@ export async function listRuns(input: CallParsed<'query.runs'>): Promise<QueryRu
   const { paths } = readCaseMeta(input.dir);
   const db = await openReadOnly(paths);
   try {
-    return plainObjects(await db.con.runAndReadAll(`SELECT * FROM query_runs ORDER BY run_id`)).map((r) => ({
-      runId: Number(r['run_id']),
-      queryId: String(r['query_id']),
-      queryVersion: Number(r['query_version']),
-      sqlSha256: String(r['sql_sha256']),
-      params: JSON.parse(String(r['params'])) as Record<string, unknown>,
-      startedAt: String(r['started_at']),
-      finishedAt: String(r['finished_at']),
-      rowCount: Number(r['row_count']),
-      batchId: r['batch_id'] === null ? null : Number(r['batch_id']),
-    }));
+    return plainObjects(await db.con.runAndReadAll(`SELECT * FROM query_runs ORDER BY run_id`)).map(runRecord);
   } finally {
     db.close();
   }

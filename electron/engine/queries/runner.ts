@@ -10,7 +10,7 @@ import { FRAMEWORKS, type ControlSummary, type QueryDetail, type QueryRunRecord,
 import { EngineError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { queryRows } from '../db/database.js';
-import { plainObjects, plainTable } from '../db/values.js';
+import { isoFromMicros, plainObjects, plainTable } from '../db/values.js';
 
 /** Case-derived parameters every query may use: the audit period as UTC instants (end exclusive). */
 export function builtinParams(meta: CaseMeta): Record<string, Date> {
@@ -81,7 +81,7 @@ export function bindings(q: QueryDetail, meta: CaseMeta, given: Record<string, u
     if (new RegExp(`\\$${k}\\b`).test(q.sql)) {
       values[k] = new DuckDBTimestampTZValue(BigInt(d.getTime()) * 1000n);
       types[k] = TIMESTAMPTZ;
-      shown[k] = d.toISOString();
+      shown[k] = isoOf(d);
     }
   }
   if (/\$case_tz\b/.test(q.sql)) {
@@ -136,14 +136,14 @@ export async function runQuery(con: DuckDBConnection, q: QueryDetail, meta: Case
     q.sqlSha256,
     q.sql,
     JSON.stringify(shown),
-    startedAt.toISOString(),
-    finishedAt.toISOString(),
+    isoOf(startedAt),
+    isoOf(finishedAt),
     rowCount,
     JSON.stringify(cols),
     TOOL_VERSION,
   ] as never);
   await con.run('DROP TABLE ewb_run_result');
-  return { runId, queryId: q.id, queryVersion: q.version, sqlSha256: q.sqlSha256, params: shown, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), rowCount, batchId };
+  return { runId, queryId: q.id, queryVersion: q.version, sqlSha256: q.sqlSha256, params: shown, startedAt: isoOf(startedAt), finishedAt: isoOf(finishedAt), rowCount, batchId };
 }
 
 /** Reads a stored run back (rows in their original order). */
@@ -156,8 +156,13 @@ export async function readRun(con: DuckDBConnection, runId: number, maxRows = 10
     const o = JSON.parse(String(x[0])) as Record<string, unknown>;
     return columns.map((c) => o[c] ?? null);
   });
+  return { ...runRecord(r), columns, rows };
+}
+
+/** A `query_runs` row (read through plainObjects) as the contract's run record. */
+export function runRecord(r: Record<string, unknown>): QueryRunRecord {
   return {
-    runId,
+    runId: Number(r['run_id']),
     queryId: String(r['query_id']),
     queryVersion: Number(r['query_version']),
     sqlSha256: String(r['sql_sha256']),
@@ -166,9 +171,12 @@ export async function readRun(con: DuckDBConnection, runId: number, maxRows = 10
     finishedAt: String(r['finished_at']),
     rowCount: Number(r['row_count']),
     batchId: r['batch_id'] === null ? null : Number(r['batch_id']),
-    columns,
-    rows,
   };
+}
+
+/** An instant in the tool's one text form (db/values.ts), as every later read of the same run shows it. */
+function isoOf(d: Date): string {
+  return isoFromMicros(BigInt(d.getTime()) * 1000n);
 }
 
 export function controlSummary(queries: QueryDetail[], runs: QueryRunRecord[]): ControlSummary[] {
