@@ -9,7 +9,7 @@
  * per member by the sniffer and reach the mapping through `params`. Layer: engine (format module).
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
-import { isObj, majority, type Obj, parseJson, sniffJsonShape } from './sniff-json.js';
+import { isObj, majority, type Obj, parseJson, shapeFraming, sniffJsonShape } from './sniff-json.js';
 import { jsonRecordReason, lit, wrappedRecordExpr } from './sql.js';
 
 export type GcpWrapper = 'none' | 'pubsub' | 'event' | '_source' | 'message';
@@ -233,7 +233,7 @@ export const gcpAudit: FormatModule = {
     const keys = majority(found.filter((x) => x.w === wrapper).map((x) => keysOf(x.o, wrapper)))!;
     return {
       confidence: 0.95 * (found.length / Math.max(1, shape.samples.length)),
-      framing: shape.kind === 'jsonl' ? { kind: 'lines' } : shape.layout === 'records' ? { kind: 'json', layout: 'records', recordsKey: shape.recordsKey } : { kind: 'json', layout: shape.layout },
+      framing: shapeFraming(shape),
       params: { wrapper, keys },
       note: wrapper === 'none' ? (keys === 'lower' ? 'top-level keys lower-cased (data-lake export)' : undefined) : wrapper === 'pubsub' ? 'LogEntries inside Pub/Sub messages' : `LogEntries inside "${wrapper}"`,
     };

@@ -9,7 +9,7 @@
  * struct below). Layer: engine (format module).
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
-import { isObj, majority, parseJson, sniffJsonShape } from './sniff-json.js';
+import { isObj, majority, parseJson, shapeFraming, sniffJsonShape } from './sniff-json.js';
 import { splitCsvRecord } from '../framing/csv-framer.js';
 import { csvColumns, csvFieldsMap, jsonRecordReason, lit, wrappedRecordExpr } from './sql.js';
 
@@ -178,7 +178,7 @@ export const githubAudit: FormatModule = {
     const wrapper = majority(wrappers)!;
     return {
       confidence: 0.95 * (wrappers.length / Math.max(1, shape.samples.length)),
-      framing: shape.kind === 'jsonl' ? { kind: 'lines' } : shape.layout === 'records' ? { kind: 'json', layout: 'records', recordsKey: shape.recordsKey } : { kind: 'json', layout: shape.layout },
+      framing: shapeFraming(shape),
       params: { wrapper },
       note: wrapper === 'none' ? undefined : `GitHub audit events inside "${wrapper}"`,
     };

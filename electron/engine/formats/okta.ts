@@ -7,7 +7,7 @@
  * style are chosen per member by the sniffer and reach the mapping through `params`. Layer: engine (format module).
  */
 import type { FormatModule, Mapping, MapContext, SniffHit, SniffSample } from './types.js';
-import { isObj, majority, parseJson, sniffJsonShape } from './sniff-json.js';
+import { isObj, majority, parseJson, shapeFraming, sniffJsonShape } from './sniff-json.js';
 import { jsonRecordReason, lit, wrappedRecordExpr } from './sql.js';
 
 export type OktaWrapper = 'none' | 'detail' | 'event' | '_source' | 'message';
@@ -187,7 +187,7 @@ export const oktaSystemLog: FormatModule = {
     )!;
     return {
       confidence: 0.95 * (found.length / Math.max(1, shape.samples.length)),
-      framing: shape.kind === 'jsonl' ? { kind: 'lines' } : shape.layout === 'records' ? { kind: 'json', layout: 'records', recordsKey: shape.recordsKey } : { kind: 'json', layout: shape.layout },
+      framing: shapeFraming(shape),
       params: { wrapper, keys },
       note: wrapper === 'none' ? (keys === 'lower' ? 'top-level keys lower-cased (data-lake export)' : undefined) : `Okta events inside "${wrapper}"`,
     };

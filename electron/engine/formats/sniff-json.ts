@@ -5,6 +5,7 @@
  */
 import { JsonFramer, type JsonLayout } from '../framing/json-framer.js';
 import type { RecordSink } from '../framing/types.js';
+import type { Framing } from './types.js';
 
 export type JsonShape =
   | { kind: 'jsonl'; samples: unknown[] }
@@ -166,4 +167,11 @@ export function sampleKeyedRecords(text: string, key: string, max = 20): unknown
     if (e !== stop) throw e;
   }
   return out;
+}
+
+/** How to frame a member of this shape: one record per line, the records of a `{"key": [...]}` document, or the
+ * elements of an array / the concatenated documents. */
+export function shapeFraming(shape: JsonShape): Framing {
+  if (shape.kind === 'jsonl') return { kind: 'lines' };
+  return shape.layout === 'records' ? { kind: 'json', layout: 'records', recordsKey: shape.recordsKey } : { kind: 'json', layout: shape.layout };
 }
