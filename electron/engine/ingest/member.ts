@@ -222,7 +222,11 @@ export async function processLeaf(ctx: ArchiveContext, m: MemberEntry, source: A
       return;
     }
 
-    const startOffset = enc === 'utf-8-bom' ? 3 : 0;
+    // The byte order mark belongs to no record: dropped once, here. Offsets stay file offsets for UTF-8 (they start
+    // after its 3-byte BOM); for UTF-16 they count the transcoded UTF-8 text.
+    const bom = bomLength(enc);
+    p.head = p.head.subarray(bom);
+    const startOffset = enc === 'utf-8-bom' ? bom : 0;
     framer = makeFramer(framing, sink, ctx, startOffset, (header) => {
       const params = { ...laneParams, header };
       m.params = { ...m.params, header };
@@ -230,10 +234,7 @@ export async function processLeaf(ctx: ArchiveContext, m: MemberEntry, source: A
     });
     let chunks: AsyncIterable<Buffer> = replay(p);
     if (enc === 'utf-16le' || enc === 'utf-16be') chunks = damageOnError(utf16ToUtf8(chunks, enc));
-    let first = true;
-    for await (let chunk of chunks) {
-      if (first && enc === 'utf-8-bom') chunk = chunk.subarray(bomLength(enc));
-      first = false;
+    for await (const chunk of chunks) {
       framer.push(chunk);
       sinceBackpressure += chunk.length;
       if (sinceBackpressure >= BACKPRESSURE_EVERY) {

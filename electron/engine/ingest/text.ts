@@ -40,23 +40,17 @@ export function sampleText(head: Buffer, enc: Encoding): string | null {
     }
     case 'utf-16le':
     case 'utf-16be':
-      return new TextDecoder(enc, { fatal: false }).decode(head.subarray(2, head.length - (head.length % 2)));
+      return new TextDecoder(enc, { fatal: false }).decode(head.subarray(bomLength(enc), head.length - (head.length % 2)));
     default:
       return null;
   }
 }
 
-/** Streams UTF-16 (after its BOM) as UTF-8 chunks. Throws on invalid UTF-16. */
+/** Streams UTF-16 (its BOM already removed) as UTF-8 chunks. Throws on invalid UTF-16. */
 export async function* utf16ToUtf8(chunks: AsyncIterable<Buffer>, enc: 'utf-16le' | 'utf-16be'): AsyncGenerator<Buffer> {
   const dec = new TextDecoder(enc, { fatal: true });
-  let first = true;
   let decoded = 0;
-  for await (const c of chunks) {
-    let b = c;
-    if (first) {
-      b = b.subarray(2);
-      first = false;
-    }
+  for await (const b of chunks) {
     let s: string;
     try {
       s = dec.decode(b, { stream: true });
