@@ -10,6 +10,7 @@ import type { ArchiveSummary, CaseDbCheck, CaseInfo, CaseVerifyItem, CaseVerifyR
 import { EngineError } from '../errors.js';
 import { openDb, queryRows, type CaseDb } from '../db/database.js';
 import { plainObjects } from '../db/values.js';
+import { memberStoredCounts } from '../db/schema.js';
 import { readLockHolder } from './lock.js';
 import { withCaseWriter } from './writer.js';
 import { createCaseFolder, readCaseMeta, type CasePaths } from './workspace.js';
@@ -137,12 +138,9 @@ async function databaseChecks(con: DuckDBConnection): Promise<CaseDbCheck[]> {
   const out: CaseDbCheck[] = [];
   const members = await queryRows<{ path: string; loaded: string; events: string; rejected: string; rejects: string }>(
     con,
-    `SELECT m.path, m.loaded, coalesce(e.n, 0) + coalesce(d.n, 0) AS events, m.rejected, coalesce(r.n, 0) AS rejects
-     FROM members m
-     LEFT JOIN (SELECT member_id, count(*) AS n FROM events GROUP BY ALL) e USING (member_id)
-     LEFT JOIN (SELECT member_id, count(*) AS n FROM cloudtrail_digests GROUP BY ALL) d USING (member_id)
-     LEFT JOIN (SELECT member_id, count(*) AS n FROM rejects GROUP BY ALL) r USING (member_id)
-     WHERE m.loaded <> coalesce(e.n, 0) + coalesce(d.n, 0) OR m.rejected <> coalesce(r.n, 0)
+    `SELECT m.path, m.loaded, coalesce(s.loaded, 0) AS events, m.rejected, coalesce(s.rejected, 0) AS rejects
+     FROM members m LEFT JOIN (${memberStoredCounts()}) s USING (member_id)
+     WHERE m.loaded <> coalesce(s.loaded, 0) OR m.rejected <> coalesce(s.rejected, 0)
      ORDER BY m.path LIMIT 20`,
   );
   out.push({

@@ -332,6 +332,19 @@ CREATE TABLE IF NOT EXISTS cloudtrail_digests (
 );
 `;
 
+/**
+ * What the case holds per member: `loaded` (events, plus stored CloudTrail digests) and `rejected` (rejects), as a
+ * relation of `member_id, loaded, rejected` — for the ingest's accounting check and `case verify`. `where` filters
+ * the three tables alike (e.g. one archive).
+ */
+export function memberStoredCounts(where = 'true'): string {
+  return `SELECT member_id, sum(loaded)::BIGINT AS loaded, sum(rejected)::BIGINT AS rejected FROM (
+      SELECT member_id, count(*) AS loaded, 0 AS rejected FROM events WHERE ${where} GROUP BY member_id
+      UNION ALL SELECT member_id, count(*), 0 FROM cloudtrail_digests WHERE ${where} GROUP BY member_id
+      UNION ALL SELECT member_id, 0, count(*) FROM rejects WHERE ${where} GROUP BY member_id
+    ) GROUP BY member_id`;
+}
+
 /** Summarizes one archive's events into event_buckets (run inside the transaction that loads it, once its events are final). */
 export function eventBucketsInsert(archiveSha256: string): string {
   if (!/^[0-9a-f]{64}$/.test(archiveSha256)) throw new Error(`not a SHA-256: ${archiveSha256}`);

@@ -15,7 +15,7 @@ import type { CaseMeta } from '../../../shared/case.js';
 import { acquireCaseLock } from '../case/lock.js';
 import { readCaseMeta, resetTmp, type CasePaths } from '../case/workspace.js';
 import { ensureSchema, openDb, queryRows } from '../db/database.js';
-import { eventBucketsInsert } from '../db/schema.js';
+import { eventBucketsInsert, memberStoredCounts } from '../db/schema.js';
 import { EngineError } from '../errors.js';
 import { formatByName } from '../formats/registry.js';
 import type { FormatModule, UserMap } from '../formats/types.js';
@@ -111,9 +111,10 @@ class Progress {
   }
 }
 
-async function countsByMember(con: DuckDBConnection, table: string, sha: string): Promise<Map<number, number>> {
-  const rows = await queryRows<{ member_id: number; n: string }>(con, `SELECT member_id, count(*)::BIGINT AS n FROM ${table} WHERE archive_sha256 = $1 GROUP BY member_id`, [sha]);
-  return new Map(rows.map((r) => [Number(r.member_id), Number(r.n)]));
+/** Records the case holds per member of one archive (see memberStoredCounts). */
+async function storedByMember(con: DuckDBConnection, sha: string): Promise<Map<number, { loaded: number; rejected: number }>> {
+  const rows = await queryRows<{ member_id: number; loaded: string; rejected: string }>(con, memberStoredCounts('archive_sha256 = $1'), [sha]);
+  return new Map(rows.map((r) => [Number(r.member_id), { loaded: Number(r.loaded), rejected: Number(r.rejected) }]));
 }
 
 async function insertMembers(con: DuckDBConnection, sha: string, ingestId: number, members: Array<{ m: MemberEntry; r: MemberReport }>): Promise<void> {
@@ -249,13 +250,11 @@ async function ingestOne(st: RunState, inputPath: string): Promise<ArchiveReport
     await st.con.run(eventBucketsInsert(sha256));
     trace('summarized');
     progress.tick({}, 'commit', true);
-    const loaded = await countsByMember(st.con, 'events', sha256);
-    const digests = await countsByMember(st.con, 'cloudtrail_digests', sha256);
-    const rejected = await countsByMember(st.con, 'rejects', sha256);
+    const stored = await storedByMember(st.con, sha256);
     const rows: Array<{ m: MemberEntry; r: MemberReport }> = [];
     for (const m of ctx.members) {
-      const l = (loaded.get(m.memberId) ?? 0) + (digests.get(m.memberId) ?? 0);
-      const j = rejected.get(m.memberId) ?? 0;
+      const l = stored.get(m.memberId)?.loaded ?? 0;
+      const j = stored.get(m.memberId)?.rejected ?? 0;
       if (l + j !== m.records) {
         throw new Error(`accounting check failed for member ${m.path}: ${m.records} records seen, ${l} loaded + ${j} rejected`);
       }
