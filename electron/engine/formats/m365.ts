@@ -19,9 +19,9 @@ import {
   packSpec,
   parseObject,
   parseReject,
- 
   structSpec,
   tf,
+  upnDomain,
   type MsWrapper,
   type TopField,
 } from './microsoft-common.js';
@@ -166,7 +166,7 @@ function m365Columns(o: Outer, variant: string): { steps: Array<Record<string, s
       status,
       error_code: `CASE WHEN ${status} = 'failure' THEN coalesce(logon_error, error_number) END`,
       actor_user: `coalesce(nullif(r.userPrincipalName, ''), nullif(r.UserId, ''), ${o.user})`,
-      actor_domain: `nullif(regexp_extract(coalesce(r.userPrincipalName, r.UserId, ${o.user}), '@([^@]+)$', 1), '')`,
+      actor_domain: upnDomain(`coalesce(r.userPrincipalName, r.UserId, ${o.user})`),
       actor_id: `coalesce(nullif(r.UserKey, ''), CASE WHEN r.userPrincipalName IS NOT NULL THEN nullif(r.UserId, '') END)`,
       actor_type: userType('r.UserType'),
       src_ip: ipOnly('r.ClientIP'),
@@ -175,9 +175,9 @@ function m365Columns(o: Outer, variant: string): { steps: Array<Record<string, s
       target: `coalesce(nullif(r.ObjectId, ''), nullif(r.MailboxOwnerUPN, ''), nullif(r.TargetUserOrGroupName, ''))`,
       record_id: `coalesce(nullif(r.Id, ''), nullif(r.OfficeId, ''), ${o.recordId})`,
     },
-    reject: `CASE WHEN (${o.reject}) IS NOT NULL THEN ${o.reject}
+    reject: `coalesce((${o.reject}), CASE
       WHEN op IS NULL THEN 'not a Microsoft 365 audit record: Operation missing'
-      WHEN time_txt IS NULL THEN 'no event time: CreationTime missing' END`,
+      WHEN time_txt IS NULL THEN 'no event time: CreationTime missing' END)`,
   };
 }
 

@@ -345,11 +345,10 @@ export function windowsMapping(shape: ShapeSql, opts: { channelFromProvider?: bo
       // EventData/UserData by name win over the system values of the same name (see the schema fragment).
       fields: shape.fields ?? fieldsExpr,
     },
-    reject: `CASE
-      WHEN (${shape.reject}) IS NOT NULL THEN (${shape.reject})
+    reject: `coalesce((${shape.reject}), CASE
       WHEN eid IS NULL THEN ${shape.noEventId}
       WHEN NOT regexp_full_match(eid, '\\d{1,5}') THEN 'not a Windows event: EventID "' || eid || '" is not a number'
       WHEN w_traw IS NULL THEN ${shape.noTime}
-      END`,
+      END)`,
   };
 }

@@ -66,13 +66,15 @@ export function mappingSelect(stageRel: string, m: Mapping, defaults: { family: 
     .filter((e): e is [string, string] => e[1] !== undefined)
     .map(([k, v]) => `(${v}) AS e_${k}`);
   ctes.push(`tc AS (SELECT s.*, ${colExprs.join(', ')} FROM ${prev} s)`);
-  const whens: string[] = [];
-  if (m.reject) whens.push(`WHEN (${m.reject}) IS NOT NULL THEN (${m.reject})`);
+  // The format's own reason first, then a missing time (coalesce: each expression is written once).
+  const reasons: string[] = [];
+  if (m.reject) reasons.push(`(${m.reject})`);
   if (cols['time'] !== undefined) {
-    whens.push(`WHEN e_time IS NULL THEN 'unparseable or missing timestamp: ' || coalesce('"' || e_time_raw || '"', 'no time value')`);
+    reasons.push(`CASE WHEN e_time IS NULL THEN 'unparseable or missing timestamp: ' || coalesce('"' || e_time_raw || '"', 'no time value') END`);
   }
+  const reason = reasons.length === 0 ? 'NULL::VARCHAR' : reasons.length === 1 ? reasons[0]! : `coalesce(${reasons.join(', ')})`;
   return `WITH ${ctes.join(',\n')}
-SELECT s.*, ${whens.length ? `CASE ${whens.join(' ')} END` : 'NULL::VARCHAR'} AS reject_reason FROM tc s`;
+SELECT s.*, ${reason} AS reject_reason FROM tc s`;
 }
 
 /**
