@@ -9,7 +9,7 @@
  *    (EventRecordID, EventID, Channel, Provider, Computer, TimeCreated, EventData/UserData by name). An expectation
  *    is either a list of (file, EventRecordID) chosen by reading the file with that script, with a comment saying why,
  *    or a filter over the python-evtx records when it is "every event of these IDs". The expected column values are
- *    computed from the python-evtx fields by the documented rules (docs/families/windows-schema.md), not taken from
+ *    computed from the python-evtx fields by the documented rules (docs/schema.md, its Windows section), not taken from
  *    the workbench.
  *  - OTRF: `unzip -p` / python3 tarfile and `jq` read each JSON line with its line number (jq input_line_number,
  *    which is the workbench's `line`); expectations filter those records the same way.
