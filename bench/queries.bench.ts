@@ -140,6 +140,13 @@ function machine(): string {
 }
 
 await buildCase();
+{
+  // A reused case may predate a macro the library now reads: refresh the schema as every ewb writer does on open.
+  const { ensureSchema, openDb } = await import('../out/node/electron/engine/db/database.js');
+  const db = await openDb(path.join(caseDir, 'case.duckdb'));
+  await ensureSchema(db.con);
+  db.close();
+}
 const d = await direct();
 const e = ewb('query', 'run-all', caseDir, '--json');
 if (e.code !== 0) throw new Error(e.err);
